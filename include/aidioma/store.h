@@ -1,0 +1,174 @@
+/* store.h: the SQLite store, the only module that touches SQLite. */
+#ifndef AIDIOMA_STORE_H
+#define AIDIOMA_STORE_H
+
+#include <stddef.h>
+#include "aidioma/err.h"
+#include "aidioma/util.h"
+
+struct store; /* opaque */
+
+enum {
+	STORE_CREATE = 1 << 0,   /* create the file (and its directory) if missing */
+	STORE_READONLY = 1 << 1, /* open without writing, never migrate */
+};
+
+/*
+ * Open the database at path, in WAL mode with foreign keys on and a busy
+ * timeout, and bring its schema to the latest version.  A database newer
+ * than this program is refused.  Free with store_close().
+ */
+int store_open(const char *path, int flags, struct store **out, struct err *e);
+/* As store_open, but migrate only up to version (tests of upgrades). */
+int store_open_version(const char *path, int version, struct store **out, struct err *e);
+void store_close(struct store *st);
+
+int store_schema_version(struct store *st);
+int store_latest_version(void);
+const char *store_path(const struct store *st);
+
+/*
+ * Transactions.  store_begin() takes the write lock at once (BEGIN
+ * IMMEDIATE), so writers queue on the busy timeout instead of failing on
+ * upgrade; nested calls become savepoints.
+ */
+int store_begin(struct store *st, struct err *e);
+int store_commit(struct store *st, struct err *e);
+void store_rollback(struct store *st);
+
+/* ---- users */
+struct user {
+	char id[37];
+	char login[65];
+	char display_name[129];
+	char role[16];  /* learner, teacher */
+	char level[16]; /* beginner, intermediate, advanced */
+	char *preferences; /* JSON object; owned, freed by user_release() */
+	ms_t created_at, updated_at;
+};
+void user_release(struct user *u);
+/* ERR_NOTFOUND when there is no such login. */
+int store_user_get(struct store *st, const char *login, struct user *u, struct err *e);
+/* Get the user, creating a learner of that login when missing. */
+int store_user_ensure(struct store *st, const char *login, struct user *u, struct err *e);
+/* Save display name, role, level and preferences of u (found by id). */
+int store_user_update(struct store *st, const struct user *u, struct err *e);
+int store_user_count(struct store *st, long *n, struct err *e);
+
+/* ---- content */
+struct content {
+	char id[65];
+	char type[16];       /* sentence, text, flashcard, scenario */
+	char difficulty[16]; /* beginner, intermediate, advanced */
+	char topic[64];
+	char *primary_text;   /* Spanish */
+	char *secondary_text; /* English */
+	char *metadata;       /* JSON object */
+	char pack_id[65];
+	long usage_count;
+	double success_rate; /* NAN when unknown */
+};
+/* Frees the strings of a content filled by the store. */
+void content_release(struct content *c);
+
+enum { UPSERT_NEW, UPSERT_UPDATED, UPSERT_UNCHANGED };
+/* Insert or update one item (its strings are borrowed); *result says which. */
+int store_content_upsert(struct store *st, const struct content *c, int *result, struct err *e);
+int store_content_get(struct store *st, const char *id, struct content *c, struct err *e);
+/* Count items; type and difficulty may be NULL for any. */
+int store_content_count(struct store *st, const char *type, const char *difficulty, long *n,
+			struct err *e);
+/* Call fn for each item of type (NULL: all) in id order; fn returning non-zero stops. */
+int store_content_foreach(struct store *st, const char *type,
+			  int (*fn)(const struct content *c, void *ctx), void *ctx, struct err *e);
+
+struct pack_record {
+	const char *id, *kind, *title, *source, *sha256;
+	int format_version;
+	long item_count;
+};
+int store_pack_record(struct store *st, const struct pack_record *p, struct err *e);
+
+/* ---- the activity stream */
+struct activity {
+	char id[37];          /* filled by store_activity_add when empty */
+	char user_id[37];
+	char type[16];        /* practice, reading, memorize, conversation */
+	char content_id[65];  /* empty: none */
+	double score;         /* 0..100, NAN: none */
+	long long duration_ms;
+	char *metadata;       /* JSON object; NULL means {} */
+	int ai_cached;
+	double ai_cost;
+	char *ai_model;       /* NULL: none */
+	ms_t created_at;      /* 0: now */
+};
+/* Frees the strings of an activity filled by the store. */
+void activity_release(struct activity *a);
+/* Append one activity (strings borrowed) and keep the daily and dashboard
+ * figures current, in one transaction. */
+int store_activity_add(struct store *st, struct activity *a, struct err *e);
+/* The user's latest activities, newest first; *out is an array of *n that
+ * the caller frees with store_activity_free(). */
+int store_activity_recent(struct store *st, const char *user_id, int limit,
+			  struct activity **out, int *n, struct err *e);
+void store_activity_free(struct activity *list, int n);
+/* Every activity of the user, oldest first. */
+int store_activity_foreach(struct store *st, const char *user_id,
+			   int (*fn)(const struct activity *a, void *ctx), void *ctx, struct err *e);
+
+/* ---- progress: one row per (user, content) */
+struct progress {
+	char id[37];
+	char user_id[37];
+	char content_id[65];
+	char content_type[16];
+	long attempts;
+	double best_score, last_score; /* NAN: none */
+	ms_t last_attempt_at;          /* 0: never */
+	int mastery_level;             /* 0..5 */
+	ms_t next_review_at;           /* 0: not scheduled */
+	double interval_days;
+	double easiness;               /* SM-2 EF */
+	long repetitions;              /* SM-2 */
+	double stability, difficulty;  /* FSRS */
+	int state;                     /* 0 new, 1 learning, 2 review, 3 relearning */
+	int step;
+	long reps, lapses;
+	int suspended;
+	char *metadata;                /* JSON object; NULL means {} */
+	ms_t updated_at;
+};
+void progress_init(struct progress *p, const char *user_id, const char *content_id,
+		   const char *content_type);
+void progress_release(struct progress *p);
+int store_progress_get(struct store *st, const char *user_id, const char *content_id,
+		       struct progress *p, struct err *e);
+/* Insert or replace the row of (p->user_id, p->content_id). */
+int store_progress_put(struct store *st, struct progress *p, struct err *e);
+/* Items due at now (next review <= now, not suspended), earliest first. */
+int store_progress_due(struct store *st, const char *user_id, ms_t now, int limit,
+		       struct progress **out, int *n, struct err *e);
+void store_progress_free(struct progress *list, int n);
+int store_progress_count_due(struct store *st, const char *user_id, ms_t now, long *n,
+			     struct err *e);
+int store_progress_foreach(struct store *st, const char *user_id,
+			   int (*fn)(const struct progress *p, void *ctx), void *ctx, struct err *e);
+
+/* ---- figures */
+struct user_stats {
+	long activities, practice, reading, memorize, conversation;
+	double practice_avg; /* NAN without scored practice */
+	long long duration_ms;
+	double ai_cost;
+	long xp;             /* experience points, kept by the activity trigger */
+	ms_t last_activity_at;
+	long active_today;   /* activities today (local time) */
+	int streak_days;     /* consecutive local days with activity, ending today or yesterday */
+	long due_now;
+	long progress_rows;
+};
+int store_stats_user(struct store *st, const char *user_id, ms_t now, struct user_stats *s,
+		     struct err *e);
+
+#endif

@@ -1,0 +1,21 @@
+/* tui.h: the terminal front end, built on the core. */
+#ifndef AIDIOMA_TUI_H
+#define AIDIOMA_TUI_H
+
+#include "aidioma/err.h"
+#include "aidioma/settings.h"
+#include "aidioma/store.h"
+
+struct tui_options {
+	struct store *st;
+	struct user *user;          /* the learner; the TUI may update it */
+	struct settings *settings;  /* saved to config_path when changed */
+	const char *config_path;
+	const char *db_path;
+};
+
+/* Run the interface until the learner quits; the terminal is restored on
+ * every way out.  Returns 0, or an error code with e set. */
+int tui_run(const struct tui_options *o, struct err *e);
+
+#endif

@@ -1,0 +1,46 @@
+/* cmd.h: what the subcommands share: options, the store, the user, messages. */
+#ifndef AIDIOMA_CMD_H
+#define AIDIOMA_CMD_H
+
+#include "aidioma/err.h"
+#include "aidioma/settings.h"
+#include "aidioma/store.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct cli {
+	const char *argv0;
+	const char *db_opt;   /* --db */
+	const char *user_opt; /* --user */
+	char db_path[4096];
+	char config_path[4096];
+	struct settings settings;
+};
+
+struct cmd {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *summary;
+	const char *usage; /* the text of 'aidioma COMMAND --help' */
+};
+
+extern const struct cmd cmd_init, cmd_import, cmd_export, cmd_stats;
+
+/* "aidioma: what: why" on stderr; returns the exit status for e. */
+int cli_fail(const char *what, const struct err *e);
+/* "aidioma: message" for bad usage, then a hint; returns EXIT_USAGE. */
+int cli_usage(const struct cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Open (and with create, make and fill) the database; prints errors. */
+int cli_open_store(struct cli *cli, int create, struct store **st);
+/* The current user: --user, else the login user; created on first use. */
+int cli_current_user(struct cli *cli, struct store *st, struct user *u);
+/* Import the bundled packs into st; prints what happened unless quiet. */
+int cli_import_bundled(struct cli *cli, struct store *st, int quiet);
+
+/* Option helpers: if argv[*i] is --name VALUE or --name=VALUE, store VALUE,
+ * advance *i and return 1; return -1 when VALUE is missing. */
+int opt_value(int argc, char **argv, int *i, const char *name, const char **value);
+int is_help(const char *arg);
+
+#endif

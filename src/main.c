@@ -1,0 +1,177 @@
+/* main.c: arguments, settings, the store, then the TUI or a subcommand. */
+#define _POSIX_C_SOURCE 200809L
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aidioma/settings.h"
+#include "aidioma/tui.h"
+#include "aidioma/util.h"
+#include "cmd/cmd.h"
+#include "config.h"
+#include "banned.h"
+
+static const struct cmd *const commands[] = { &cmd_init, &cmd_import, &cmd_export, &cmd_stats };
+#define N_COMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
+
+static void usage(FILE *f)
+{
+	int i;
+
+	fprintf(f, "usage: aidioma [--db PATH] [--user NAME] [COMMAND [ARGS]]\n"
+		   "\n"
+		   "aidioma teaches Spanish in the terminal. Without a command it starts the\n"
+		   "interactive tutor; the commands below are for scripts.\n"
+		   "\n"
+		   "options:\n"
+		   "  --db PATH     the database (default $AIDIOMA_DB, else\n"
+		   "                $XDG_DATA_HOME/aidioma/aidioma.db)\n"
+		   "  --user NAME   act as this learner (default: your login name)\n"
+		   "  --help        this text; 'aidioma COMMAND --help' for a command\n"
+		   "  --version     the version\n"
+		   "\n"
+		   "commands:\n");
+	for (i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-10s  %s\n", commands[i]->name, commands[i]->summary);
+	fprintf(f, "\nsettings ($XDG_CONFIG_HOME/aidioma/config, 'key = value'):\n");
+	for (i = 0; i < settings_count; i++) {
+		const struct setting_def *d = &settings_table[i];
+		char range[96];
+
+		if (d->type == SET_INT)
+			xsnprintf(range, sizeof(range), "%.0f..%.0f", d->min, d->max);
+		else if (d->type == SET_REAL)
+			xsnprintf(range, sizeof(range), "%.2f..%.2f", d->min, d->max);
+		else if (d->type == SET_ENUM)
+			xstrlcpy(range, d->choices, sizeof(range));
+		else if (d->type == SET_BOOL)
+			xstrlcpy(range, "true|false", sizeof(range));
+		else
+			xstrlcpy(range, "text", sizeof(range));
+		fprintf(f, "  %-18s %-26s default %s\n  %18s %s\n", d->key, range,
+			*d->def ? d->def : "(empty)", "", d->help);
+	}
+	fprintf(f, "\nexit status: 0 success, 1 failure, 2 bad usage\n");
+}
+
+/* Tests and demos fix the clock and the id sequence through the environment. */
+static int apply_test_env(void)
+{
+	const char *now = getenv("AIDIOMA_NOW"), *seed = getenv("AIDIOMA_SEED");
+	ms_t t;
+
+	if (now && *now) {
+		if (time_parse_iso(now, &t)) {
+			fprintf(stderr, "aidioma: AIDIOMA_NOW: '%s' is not an ISO-8601 time "
+					"(e.g. 2026-01-01T10:00:00Z)\n", now);
+			return -1;
+		}
+		clock_set_fixed(t);
+	}
+	if (seed && *seed)
+		uuid_set_seed(strtoull(seed, NULL, 10));
+	return 0;
+}
+
+static int run_tui(struct cli *cli)
+{
+	struct tui_options o;
+	struct err e = ERR_INIT;
+	struct store *st;
+	struct user u;
+	int rc;
+
+	if ((rc = cli_open_store(cli, 1, &st)))
+		return rc;
+	if ((rc = cli_current_user(cli, st, &u))) {
+		store_close(st);
+		return rc;
+	}
+	o.st = st;
+	o.user = &u;
+	o.settings = &cli->settings;
+	o.config_path = cli->config_path;
+	o.db_path = cli->db_path;
+	rc = tui_run(&o, &e) ? cli_fail("terminal interface", &e) : EXIT_OK;
+	user_release(&u);
+	store_close(st);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	struct err e = ERR_INIT;
+	char **rest;
+	int i, n = 0, r;
+
+	setlocale(LC_ALL, "");
+	memset(&cli, 0, sizeof(cli));
+	cli.argv0 = argv[0];
+	if (apply_test_env())
+		return EXIT_USAGE;
+
+	/* global options may stand anywhere before "--" */
+	rest = xcalloc((size_t)argc + 1, sizeof(*rest));
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				rest[n++] = argv[i++];
+			break;
+		}
+		if ((r = opt_value(argc, argv, &i, "--db", &cli.db_opt)) ||
+		    (r = opt_value(argc, argv, &i, "--user", &cli.user_opt))) {
+			if (r < 0) {
+				free(rest);
+				return cli_usage(NULL, "%s needs a value", argv[i]);
+			}
+			continue;
+		}
+		rest[n++] = argv[i];
+	}
+	if (n && !strcmp(rest[0], "--version")) {
+		printf("aidioma %s\n", PACKAGE_VERSION);
+		free(rest);
+		return EXIT_OK;
+	}
+	if (n && (is_help(rest[0]) || !strcmp(rest[0], "help"))) {
+		if (n > 1) {
+			for (i = 0; i < N_COMMANDS; i++)
+				if (!strcmp(rest[1], commands[i]->name)) {
+					fputs(commands[i]->usage, stdout);
+					free(rest);
+					return EXIT_OK;
+				}
+		}
+		usage(stdout);
+		free(rest);
+		return EXIT_OK;
+	}
+
+	if (paths_config(cli.config_path, sizeof(cli.config_path), &e) ||
+	    settings_load(&cli.settings, cli.config_path, &e)) {
+		free(rest);
+		return cli_fail("reading settings", &e);
+	}
+	if (cli.settings.warnings[0])
+		fprintf(stderr, "aidioma: settings: %s\n", cli.settings.warnings);
+
+	if (!n) {
+		r = run_tui(&cli);
+		free(rest);
+		return r;
+	}
+	for (i = 0; i < N_COMMANDS; i++)
+		if (!strcmp(rest[0], commands[i]->name)) {
+			r = commands[i]->run(&cli, n, rest);
+			free(rest);
+			return r;
+		}
+	if (rest[0][0] == '-')
+		r = cli_usage(NULL, "unknown option '%s'", rest[0]);
+	else
+		r = cli_usage(NULL, "unknown command '%s'", rest[0]);
+	free(rest);
+	return r;
+}

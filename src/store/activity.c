@@ -1,0 +1,151 @@
+/* activity.c: the one activity stream (learning_activities). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+#include "banned.h"
+
+#define ACTIVITY_COLS "id, user_id, activity_type, coalesce(content_id, ''), score, duration_ms, " \
+		      "metadata, ai_cached, ai_cost, ai_model, created_at"
+
+void activity_release(struct activity *a)
+{
+	free(a->metadata);
+	free(a->ai_model);
+	a->metadata = a->ai_model = NULL;
+}
+
+static void activity_from_row(sqlite3_stmt *s, struct activity *a)
+{
+	memset(a, 0, sizeof(*a));
+	col_copy(s, 0, a->id, sizeof(a->id));
+	col_copy(s, 1, a->user_id, sizeof(a->user_id));
+	col_copy(s, 2, a->type, sizeof(a->type));
+	col_copy(s, 3, a->content_id, sizeof(a->content_id));
+	a->score = col_real_or_nan(s, 4);
+	a->duration_ms = sqlite3_column_int64(s, 5);
+	a->metadata = col_strdup(s, 6);
+	a->ai_cached = sqlite3_column_int(s, 7);
+	a->ai_cost = sqlite3_column_double(s, 8);
+	a->ai_model = sqlite3_column_type(s, 9) == SQLITE_NULL ? NULL : col_strdup(s, 9);
+	a->created_at = sqlite3_column_int64(s, 10);
+}
+
+int store_activity_add(struct store *st, struct activity *a, struct err *e)
+{
+	sqlite3_stmt *s, *d;
+	int rc;
+
+	if (!a->id[0])
+		uuid_new(a->id);
+	if (!a->created_at)
+		a->created_at = clock_now_ms();
+	if (store_begin(st, e))
+		return e ? e->code : ERR_FAIL;
+	s = store_stmt(st, SQL_ACTIVITY_INSERT,
+		       "INSERT INTO learning_activities (id, user_id, activity_type, content_id, "
+		       "score, duration_ms, metadata, ai_cached, ai_cost, ai_model, created_at) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", e);
+	if (!s)
+		goto fail;
+	sqlite3_bind_text(s, 1, a->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, a->user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, a->type, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 4, a->content_id);
+	bind_real_or_null(s, 5, a->score);
+	sqlite3_bind_int64(s, 6, a->duration_ms);
+	sqlite3_bind_text(s, 7, a->metadata ? a->metadata : "{}", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 8, a->ai_cached ? 1 : 0);
+	sqlite3_bind_double(s, 9, a->ai_cost);
+	bind_text_or_null(s, 10, a->ai_model);
+	sqlite3_bind_int64(s, 11, a->created_at);
+	rc = sqlite3_step(s);
+	store_done(s);
+	if (rc != SQLITE_DONE) {
+		store_sqlerr(st, e, "recording an activity");
+		goto fail;
+	}
+	d = store_stmt(st, SQL_ACTIVITY_DAILY,
+		       "INSERT INTO daily_activity (user_id, day, activities, duration_ms) "
+		       "VALUES (?1, ?2, 1, ?3) ON CONFLICT (user_id, day) DO UPDATE SET "
+		       "activities = activities + 1, duration_ms = duration_ms + excluded.duration_ms",
+		       e);
+	if (!d)
+		goto fail;
+	sqlite3_bind_text(d, 1, a->user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(d, 2, time_day_local(a->created_at));
+	sqlite3_bind_int64(d, 3, a->duration_ms);
+	rc = sqlite3_step(d);
+	store_done(d);
+	if (rc != SQLITE_DONE) {
+		store_sqlerr(st, e, "counting the day's activity");
+		goto fail;
+	}
+	return store_commit(st, e);
+fail:
+	store_rollback(st);
+	return e ? e->code : ERR_FAIL;
+}
+
+void store_activity_free(struct activity *list, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		activity_release(&list[i]);
+	free(list);
+}
+
+int store_activity_recent(struct store *st, const char *user_id, int limit,
+			  struct activity **out, int *n, struct err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_ACTIVITY_RECENT,
+				     "SELECT " ACTIVITY_COLS " FROM learning_activities "
+				     "WHERE user_id = ?1 ORDER BY created_at DESC LIMIT ?2", e);
+	struct activity *list;
+	int rc, count = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return e ? e->code : ERR_FAIL;
+	if (limit <= 0)
+		return 0;
+	list = xcalloc((size_t)limit, sizeof(*list));
+	sqlite3_bind_text(s, 1, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, limit);
+	while (count < limit && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		activity_from_row(s, &list[count++]);
+	store_done(s);
+	if (count < limit && rc != SQLITE_DONE) {
+		store_activity_free(list, count);
+		return store_sqlerr(st, e, "reading activities");
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+int store_activity_foreach(struct store *st, const char *user_id,
+			   int (*fn)(const struct activity *a, void *ctx), void *ctx, struct err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_ACTIVITY_ALL,
+				     "SELECT " ACTIVITY_COLS " FROM learning_activities "
+				     "WHERE user_id = ?1 ORDER BY created_at, id", e);
+	struct activity a;
+	int rc = SQLITE_DONE, stop = 0;
+
+	if (!s)
+		return e ? e->code : ERR_FAIL;
+	sqlite3_bind_text(s, 1, user_id, -1, SQLITE_STATIC);
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		activity_from_row(s, &a);
+		stop = fn(&a, ctx);
+		activity_release(&a);
+	}
+	store_done(s);
+	if (!stop && rc != SQLITE_DONE)
+		return store_sqlerr(st, e, "reading activities");
+	return 0;
+}

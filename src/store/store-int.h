@@ -1,0 +1,66 @@
+/* store-int.h: what the table files of the store share; not for other modules. */
+#ifndef AIDIOMA_STORE_INT_H
+#define AIDIOMA_STORE_INT_H
+
+#include <sqlite3.h>
+#include "aidioma/store.h"
+
+/* Every statement the store runs, prepared once on first use. */
+enum store_sql {
+	SQL_USER_GET,
+	SQL_USER_INSERT,
+	SQL_USER_UPDATE,
+	SQL_USER_COUNT,
+	SQL_CONTENT_GET,
+	SQL_CONTENT_INSERT,
+	SQL_CONTENT_UPDATE,
+	SQL_CONTENT_COUNT,
+	SQL_CONTENT_ALL,
+	SQL_CONTENT_BY_TYPE,
+	SQL_PACK_UPSERT,
+	SQL_ACTIVITY_INSERT,
+	SQL_ACTIVITY_DAILY,
+	SQL_ACTIVITY_RECENT,
+	SQL_ACTIVITY_ALL,
+	SQL_PROGRESS_GET,
+	SQL_PROGRESS_PUT,
+	SQL_PROGRESS_DUE,
+	SQL_PROGRESS_COUNT_DUE,
+	SQL_PROGRESS_ALL,
+	SQL_STATS_DASHBOARD,
+	SQL_STATS_DAYS,
+	SQL_STATS_PROGRESS_ROWS,
+	SQL__COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int txn_depth;
+	sqlite3_stmt *stmt[SQL__COUNT];
+};
+
+/* The statement for id, prepared from sql on first use; NULL on error (e set).
+ * Release it with store_done() after stepping. */
+sqlite3_stmt *store_stmt(struct store *st, enum store_sql id, const char *sql, struct err *e);
+void store_done(sqlite3_stmt *s);
+/* Set e from the connection's last error; returns the code. */
+int store_sqlerr(struct store *st, struct err *e, const char *what);
+
+/* Column helpers: a copy of the text (never NULL), or into a fixed buffer. */
+char *col_strdup(sqlite3_stmt *s, int col);
+void col_copy(sqlite3_stmt *s, int col, char *dst, size_t size);
+double col_real_or_nan(sqlite3_stmt *s, int col);
+void bind_text_or_null(sqlite3_stmt *s, int col, const char *v);
+void bind_real_or_null(sqlite3_stmt *s, int col, double v);
+
+/* The numbered migrations, generated from data/migrations/ at build time. */
+struct migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+extern const struct migration store_migrations[];
+extern const int store_migration_count;
+
+#endif

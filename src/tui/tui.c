@@ -1,0 +1,133 @@
+/* tui.c: the terminal set-up, the key loop and the screen stack. */
+#include "config.h"
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui-int.h"
+#include "aidioma/util.h"
+#include "banned.h"
+
+static volatile sig_atomic_t got_signal;
+
+/* Only a flag: curses is never called from a signal handler. */
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+void tui_push(struct tui *t, const struct screen *s)
+{
+	if (t->depth >= TUI_STACK_MAX)
+		return;
+	t->stack[t->depth].scr = s;
+	t->stack[t->depth].state = s->enter ? s->enter(t) : NULL;
+	t->depth++;
+}
+
+void tui_pop(struct tui *t)
+{
+	if (!t->depth)
+		return;
+	t->depth--;
+	if (t->stack[t->depth].scr->leave)
+		t->stack[t->depth].scr->leave(t, t->stack[t->depth].state);
+	if (!t->depth)
+		t->quit = 1;
+}
+
+void tui_notice(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->notice, sizeof(t->notice), fmt, ap);
+	va_end(ap);
+}
+
+static void draw(struct tui *t)
+{
+	const struct screen *s = t->stack[t->depth - 1].scr;
+
+	erase();
+	if (COLS < s->min_cols || LINES < s->min_rows) {
+		draw_too_small(s);
+	} else {
+		s->draw(t, t->stack[t->depth - 1].state);
+		if (t->notice[0])
+			draw_text(LINES - 1, 0, COLS, R_NOTICE, t->notice);
+		if (t->help_open)
+			draw_help(t, s);
+	}
+	refresh();
+}
+
+static void handle_key(struct tui *t, wint_t ch, int is_fkey)
+{
+	const struct screen *s = t->stack[t->depth - 1].scr;
+	void *state = t->stack[t->depth - 1].state;
+
+	if (!is_fkey && ch == 3) { /* Ctrl-C: quit from anywhere */
+		t->quit = 1;
+		return;
+	}
+	if (is_fkey && ch == KEY_RESIZE)
+		return;
+	if (t->help_open) { /* any key closes the help */
+		t->help_open = 0;
+		return;
+	}
+	t->notice[0] = '\0';
+	if (COLS < s->min_cols || LINES < s->min_rows) {
+		if (!is_fkey && (ch == 'q' || ch == 27))
+			tui_pop(t);
+		return;
+	}
+	if ((!is_fkey && ch == '?') || (is_fkey && ch == KEY_F(1))) {
+		t->help_open = 1;
+		return;
+	}
+	if (s->key && s->key(t, state, ch, is_fkey))
+		return;
+	if (!is_fkey && (ch == 'q' || ch == 'Q' || ch == 27))
+		tui_pop(t);
+}
+
+int tui_run(const struct tui_options *o, struct err *e)
+{
+	struct sigaction sa;
+	struct tui t;
+	wint_t ch;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	t.o = o;
+	if (!initscr())
+		return err_set(e, ERR_FAIL, "cannot start the terminal (is TERM set?)");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	raw(); /* Ctrl-C arrives as a key, so quitting always goes through endwin() */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	timeout(250);
+	theme_init(&t, settings_get(o->settings, "theme"));
+	tui_push(&t, &screen_home);
+	while (!t.quit && t.depth && !got_signal) {
+		draw(&t);
+		rc = get_wch(&ch);
+		if (rc == ERR)
+			continue;
+		handle_key(&t, ch, rc == KEY_CODE_YES);
+	}
+	while (t.depth)
+		tui_pop(&t);
+	endwin();
+	return 0;
+}
