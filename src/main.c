@@ -82,7 +82,7 @@ static int run_tui(struct cli *cli)
 	struct user u;
 	int rc;
 
-	if ((rc = cli_open_store(cli, 1, &st)))
+	if ((rc = cli_open_store(cli, CLI_CREATE | CLI_BUNDLED, &st)))
 		return rc;
 	if ((rc = cli_current_user(cli, st, &u))) {
 		store_close(st);

@@ -31,8 +31,12 @@ int cli_fail(const char *what, const struct err *e);
 /* "aidioma: message" for bad usage, then a hint; returns EXIT_USAGE. */
 int cli_usage(const struct cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Open (and with create, make and fill) the database; prints errors. */
-int cli_open_store(struct cli *cli, int create, struct store **st);
+enum {
+	CLI_CREATE = 1,  /* create the database when missing */
+	CLI_BUNDLED = 2, /* and import the bundled course into an empty one */
+};
+/* Open the database (flags: CLI_*); prints errors. */
+int cli_open_store(struct cli *cli, int flags, struct store **st);
 /* The current user: --user, else the login user; created on first use. */
 int cli_current_user(struct cli *cli, struct store *st, struct user *u);
 /* Import the bundled packs into st; prints what happened unless quiet. */

@@ -54,16 +54,16 @@ int is_help(const char *arg)
 	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
 }
 
-int cli_open_store(struct cli *cli, int create, struct store **st)
+int cli_open_store(struct cli *cli, int flags, struct store **st)
 {
 	struct err e = ERR_INIT;
 	long n = 0;
 
 	if (paths_database(cli->db_opt, cli->db_path, sizeof(cli->db_path), &e))
 		return cli_fail("finding the database", &e);
-	if (store_open(cli->db_path, create ? STORE_CREATE : 0, st, &e))
+	if (store_open(cli->db_path, (flags & CLI_CREATE) ? STORE_CREATE : 0, st, &e))
 		return cli_fail("opening the database", &e);
-	if (create && !store_content_count(*st, NULL, NULL, &n, &e) && n == 0 &&
+	if ((flags & CLI_BUNDLED) && !store_content_count(*st, NULL, NULL, &n, &e) && n == 0 &&
 	    cli_import_bundled(cli, *st, 1)) {
 		store_close(*st);
 		*st = NULL;

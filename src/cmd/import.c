@@ -70,7 +70,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		}
 		goto out;
 	}
-	if ((rc = cli_open_store(cli, 1, &st)))
+	if ((rc = cli_open_store(cli, CLI_CREATE, &st)))
 		goto out;
 	if (content_import(st, (const char *const *)files, n, &r, &e)) {
 		rc = cli_fail("import", &e);

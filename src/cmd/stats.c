@@ -10,6 +10,7 @@
 
 static const char *const types[] = { "sentence", "text", "flashcard", "scenario" };
 static const char *const type_plural[] = { "sentences", "texts", "flashcards", "scenarios" };
+static const char *const type_singular[] = { "sentence", "text", "flashcard", "scenario" };
 static const char *const levels[] = { "beginner", "intermediate", "advanced" };
 
 static void print_text(const struct user *u, const struct user_stats *s,
@@ -48,7 +49,7 @@ static void print_text(const struct user *u, const struct user_stats *s,
 
 		for (d = 0; d < 3; d++)
 			total += counts[t][d];
-		printf("%s %ld %s", t ? "," : "", total, type_plural[t]);
+		printf("%s %ld %s", t ? "," : "", total, total == 1 ? type_singular[t] : type_plural[t]);
 	}
 	printf("\n");
 	for (t = 0; t < 4; t++)

@@ -130,6 +130,8 @@ int utf8_width(const char *s)
 			continue;
 		}
 		cw = wcwidth((wchar_t)cp);
+		if (cw < 0 && cp >= 0xa0)
+			cw = 1; /* a locale without this character: assume one column */
 		if (cw > 0)
 			w += cw;
 		i += (size_t)k;
