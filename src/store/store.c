@@ -194,7 +194,9 @@ static int open_version(const char *path, int flags, int version, struct store *
 		goto fail;
 	if (!(flags & STORE_READONLY)) {
 		if (exec(st, "PRAGMA journal_mode = WAL", e, "enabling WAL") ||
-		    exec(st, "PRAGMA synchronous = FULL", e, "setting synchronous"))
+		    exec(st, "PRAGMA synchronous = FULL", e, "setting synchronous") ||
+		    /* big enough that a batch of inserts does not spill to the WAL early */
+		    exec(st, "PRAGMA cache_size = -16384", e, "setting the cache size"))
 			goto fail;
 		if (migrate(st, version, e))
 			goto fail;
