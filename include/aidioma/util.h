@@ -63,7 +63,8 @@ int64_t time_day_local(ms_t t);
 /* ---- ids */
 /* Seed the id generator for reproducible output (tests); 0 restores random. */
 void uuid_set_seed(uint64_t seed);
-/* A version-4 UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"; out >= 37 bytes. */
+/* A version-7 UUID (RFC 9562: the clock's milliseconds, then random bits),
+ * "xxxxxxxx-xxxx-7xxx-yxxx-xxxxxxxxxxxx"; out >= 37 bytes. */
 void uuid_new(char out[37]);
 int uuid_valid(const char *s);
 

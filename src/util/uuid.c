@@ -1,4 +1,4 @@
-/* uuid.c: version-4 UUIDs for rows made on this machine. */
+/* uuid.c: version-7 UUIDs (time-ordered) for rows made on this machine. */
 #include <stdio.h>
 #include <string.h>
 #include <openssl/rand.h>
@@ -38,7 +38,15 @@ void uuid_new(char out[37])
 	} else if (RAND_bytes(b, sizeof(b)) != 1) {
 		die_bug("no random bytes for a UUID");
 	}
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	/* version 7: 48 bits of Unix milliseconds first, so that new rows land at
+	 * the end of the primary-key index instead of at random places in it */
+	{
+		uint64_t ms = (uint64_t)clock_now_ms();
+
+		for (i = 0; i < 6; i++)
+			b[i] = (unsigned char)(ms >> (40 - 8 * i));
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x70);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 	for (i = 0; i < 16; i++) {
 		if (i == 4 || i == 6 || i == 8 || i == 10)

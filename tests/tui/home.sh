@@ -4,10 +4,10 @@
 
 TMUX_BIN=${TMUX_BIN:-$(command -v tmux)}
 [ -n "$TMUX_BIN" ] && [ -x "$TMUX_BIN" ] || skip_all "tmux is not installed (apt-get install tmux)"
-SOCK="$TMPD/tmux.sock"
+SOCK="$TMPD/tmux1.sock"
 DB="$TMPD/tui.db"
 tm() { "$TMUX_BIN" -S "$SOCK" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$TMPD"' EXIT
+trap 'for s in "$TMPD"/tmux*.sock; do "$TMUX_BIN" -S "$s" kill-server 2>/dev/null; done; rm -rf "$TMPD"' EXIT
 
 # wait_for PATTERN: poll the screen until PATTERN shows (10 s at most)
 wait_for() {
@@ -60,6 +60,7 @@ check "resizing back redraws Home" wait_for "¡Hola, lucia!"
 tm send-keys -t t q
 check "q on Home quits with status 0" exited_with 0
 tm kill-server
+SOCK="$TMPD/tmux2.sock" # a fresh server for the second start
 
 start 80 24
 check "second start: Home again" wait_for "¡Hola, lucia!"

@@ -71,7 +71,15 @@ static void test_uuid(void **state)
 	uuid_new(b);
 	assert_true(uuid_valid(a));
 	assert_string_not_equal(a, b);
-	assert_int_equal(a[14], '4');
+	assert_int_equal(a[14], '7');
+	/* time-ordered: ids made later sort after */
+	clock_set_fixed(1767261600000LL);
+	uuid_new(a);
+	clock_set_fixed(1767261600001LL);
+	uuid_new(b);
+	clock_set_fixed(0);
+	assert_true(strcmp(a, b) < 0);
+	assert_memory_equal(a, "019b78ff-f900", 13); /* 0x019b78fff900 ms */
 	assert_non_null(strchr("89ab", a[19]));
 	uuid_set_seed(42);
 	uuid_new(a);
