@@ -261,6 +261,38 @@ static void test_bundled_course(void **state)
 	content_free_list(paths, n);
 	assert_int_equal(r.packs, n);
 	assert_true(count(f, "SELECT count(DISTINCT content_type) FROM learning_content") == 4);
+
+	/* what the course promises: 120 sentences per level over 15 topics, each
+	 * with two or more accepted translations and three hints; 10 texts per
+	 * level with four or more questions of both kinds; 1,000 cards; 12
+	 * scenarios with six or more branches */
+	assert_int_equal(count(f, "SELECT count(*) FROM learning_content WHERE content_type = "
+				  "'sentence' AND difficulty = 'beginner'"), 120);
+	assert_int_equal(count(f, "SELECT count(*) FROM learning_content WHERE content_type = "
+				  "'sentence' AND difficulty = 'intermediate'"), 120);
+	assert_int_equal(count(f, "SELECT count(*) FROM learning_content WHERE content_type = "
+				  "'sentence' AND difficulty = 'advanced'"), 120);
+	assert_true(count(f, "SELECT count(DISTINCT topic) FROM learning_content "
+			     "WHERE content_type = 'sentence'") >= 15);
+	assert_int_equal(count(f, "SELECT count(*) FROM learning_content WHERE content_type = "
+				  "'sentence' AND (json_array_length(metadata, '$.accepted') < 2 "
+				  "OR json_array_length(metadata, '$.hints') != 3)"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM (SELECT difficulty FROM learning_content "
+				  "WHERE content_type = 'text' GROUP BY difficulty HAVING count(*) = 10)"), 3);
+	assert_int_equal(count(f, "SELECT count(*) FROM learning_content WHERE content_type = 'text'"), 30);
+	assert_int_equal(count(f, "SELECT count(*) FROM learning_content c WHERE content_type = 'text' "
+				  "AND (json_array_length(metadata, '$.questions') < 4 "
+				  "OR NOT EXISTS (SELECT 1 FROM json_each(c.metadata, '$.questions') q "
+				  "WHERE json_extract(q.value, '$.type') = 'choice') "
+				  "OR NOT EXISTS (SELECT 1 FROM json_each(c.metadata, '$.questions') q "
+				  "WHERE json_extract(q.value, '$.type') = 'short'))"), 0);
+	assert_true(count(f, "SELECT count(*) FROM learning_content WHERE content_type = 'flashcard'") >= 1000);
+	assert_true(count(f, "SELECT count(*) FROM learning_content WHERE content_type = 'scenario'") >= 12);
+	assert_int_equal(count(f, "SELECT count(*) FROM learning_content WHERE content_type = "
+				  "'scenario' AND json_array_length(metadata, '$.script') < 6"), 0);
+	/* every level has scenarios and cards */
+	assert_int_equal(count(f, "SELECT count(DISTINCT difficulty) FROM learning_content "
+				  "WHERE content_type = 'scenario'"), 3);
 }
 
 int main(void)
