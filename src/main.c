@@ -12,7 +12,8 @@
 #include "config.h"
 #include "banned.h"
 
-static const struct cmd *const commands[] = { &cmd_init, &cmd_import, &cmd_export, &cmd_stats };
+static const struct cmd *const commands[] = { &cmd_init, &cmd_import, &cmd_export, &cmd_stats,
+					       &cmd_eval };
 #define N_COMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 
 static void usage(FILE *f)

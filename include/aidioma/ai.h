@@ -1,0 +1,150 @@
+/* ai.h: grading a learner's answer and the tutor: one result shape, several back ends. */
+#ifndef AIDIOMA_AI_H
+#define AIDIOMA_AI_H
+
+#include <stddef.h>
+#include "aidioma/err.h"
+#include "aidioma/store.h"
+
+#define ANSWER_MAX_CHARS 500 /* longer answers are cut to this many characters */
+
+/* ---- cleaning and normalising (SPEC 4.1 step 1) */
+/*
+ * Clean text from a learner or a model: invalid UTF-8 replaced, control,
+ * escape and bidi characters removed, at most max_chars characters kept.
+ * Returns a new string the caller frees.
+ */
+char *text_clean(const char *s, size_t max_chars);
+/*
+ * Normalise a cleaned answer: NFC for the letters Spanish uses (a + U+0301
+ * becomes á), whitespace collapsed and trimmed, curly quotes and guillemets
+ * made straight.  Case, accents and ¿¡ are kept: they are graded.
+ */
+char *text_normalize(const char *s);
+/* Fold for comparison: lower case, accents removed (ñ stays ñ unless
+ * fold_enye), punctuation dropped, spaces collapsed. */
+char *text_fold(const char *s, int fold_enye);
+
+/* ---- the one result shape, whatever graded the answer */
+enum eval_source { SRC_ANSWER_KEY, SRC_CACHE, SRC_AI, SRC_OFFLINE };
+enum verdict { VERDICT_CORRECT, VERDICT_CLOSE, VERDICT_WRONG };
+/* One word of the diff; expected is NULL for extra words, text NULL for missing ones. */
+enum diff_kind { DIFF_CORRECT, DIFF_CLOSE, DIFF_WRONG, DIFF_MISSING, DIFF_EXTRA };
+enum error_cat {
+	ECAT_ACCENT, ECAT_SPELLING, ECAT_INFLECTION, ECAT_WRONG_WORD, ECAT_MISSING_WORD,
+	ECAT_EXTRA_WORD, ECAT_WORD_ORDER, ECAT_PUNCTUATION, ECAT_CAPITALISATION, ECAT__COUNT
+};
+enum severity { SEV_MINOR = 1, SEV_MEDIUM = 2, SEV_MAJOR = 3 };
+
+struct diff_token {
+	enum diff_kind kind;
+	char *text;     /* the learner's word, NULL when missing */
+	char *expected; /* the reference word, NULL when extra */
+};
+
+struct eval_error {
+	enum error_cat cat;
+	enum severity severity;
+	char *learner_text; /* the learner's words this is about ("" when missing) */
+	char *correction;   /* what it should be ("" when the word should go) */
+	char *explanation;  /* one line, English */
+};
+
+struct eval_result {
+	double score;           /* 0..100, after hint costs */
+	char grade[3];          /* A+ .. F */
+	enum verdict verdict;
+	struct diff_token *diff;
+	int n_diff;
+	struct eval_error *errors;
+	int n_errors;
+	char *corrected;        /* the answer with the errors fixed */
+	char **alternatives;    /* other accepted translations */
+	int n_alternatives;
+	enum eval_source source;
+	int estimate;           /* 1: an offline estimate */
+	char model[64];         /* "" unless an AI graded it */
+	double cost;            /* USD spent on this grading */
+	double cost_saved;      /* USD a cache hit saved */
+	double latency_ms;
+	int hints_used;
+	double hint_cost;       /* points taken for hints */
+};
+
+void eval_result_init(struct eval_result *r);
+void eval_result_release(struct eval_result *r);
+/* Append to the result's lists (strings copied; NULL allowed where noted). */
+void eval_result_add_diff(struct eval_result *r, enum diff_kind k, const char *text,
+			  const char *expected);
+void eval_result_add_error(struct eval_result *r, enum error_cat c, enum severity s,
+			   const char *learner, const char *correction, const char *explanation);
+/* Score, grade and verdict from a raw score before hints. */
+void eval_result_finish(struct eval_result *r, double raw_score);
+
+const char *eval_source_name(enum eval_source s);  /* answer_key, cache, ai, offline */
+const char *verdict_name(enum verdict v);          /* correct, close, wrong */
+const char *diff_kind_name(enum diff_kind k);      /* correct, close, wrong, missing, extra */
+const char *error_cat_name(enum error_cat c);      /* accent, spelling, inflection, ... */
+const char *severity_name(enum severity s);        /* minor, medium, major */
+int error_cat_from_name(const char *name);         /* -1 when unknown */
+
+/* The result as JSON (the fields of 'aidioma eval --json'); caller frees. */
+char *eval_result_to_json(const struct eval_result *r);
+/* Parse what eval_result_to_json wrote (the cache); ERR_USAGE on bad JSON. */
+int eval_result_from_json(const char *json, struct eval_result *r, struct err *e);
+
+/* ---- what is graded */
+struct eval_request {
+	const char *content_id;
+	const char *english;     /* the sentence to translate */
+	const char *reference;   /* the main Spanish translation */
+	const char *const *accepted; /* other accepted translations */
+	int n_accepted;
+	const char *answer;      /* the learner's answer, as typed */
+	const char *level;       /* beginner, intermediate, advanced */
+	int hints_used;          /* 0..3: hints cost 5, 10 and 20 points */
+};
+
+/* Fill a request from a sentence of the store; strings point into c. */
+int eval_request_from_content(struct eval_request *rq, const struct content *c,
+			      const char *answer, struct err *e);
+void eval_request_release(struct eval_request *rq);
+
+/*
+ * One evaluator interface, implemented by the answer key, the cache, the
+ * HTTP client and the offline evaluator.  evaluate() returns 0 and fills r
+ * when it graded the answer, ERR_NOTFOUND when it has no grade for it (the
+ * pipeline asks the next one), or another error.
+ */
+struct evaluator {
+	const char *name;
+	int (*evaluate)(struct evaluator *ev, const struct eval_request *rq,
+			const char *normalized, struct eval_result *r, struct err *e);
+	void (*free)(struct evaluator *ev);
+};
+
+/* The answer key: an accepted translation, or one that differs from it only
+ * in accents, capitals or punctuation (small deductions, each explained). */
+struct evaluator *answer_key_new(void);
+/* The offline evaluator: chrF and a word alignment against every accepted
+ * translation; always gives a result, marked as an estimate. */
+struct evaluator *offline_evaluator_new(void);
+
+/* Points a hint costs, by hint number 1..3 (SPEC 4.4); total for n hints. */
+double hint_cost_total(int n);
+
+/* ---- the pipeline of SPEC 4.1: clean, answer key, cache, AI, offline */
+struct grader; /* opaque */
+
+struct grader_options {
+	int offline_only; /* never call the AI endpoint */
+};
+
+struct grader *grader_new(struct store *st, const struct grader_options *o);
+void grader_free(struct grader *g);
+/* Grade rq->answer; r is always filled when 0 is returned (the offline
+ * evaluator grades what no one else does).  Free r with eval_result_release. */
+int grader_grade(struct grader *g, const struct eval_request *rq, struct eval_result *r,
+		 struct err *e);
+
+#endif

@@ -1,0 +1,213 @@
+/* eval.c: aidioma eval: grade one answer to a sentence, and record it if asked. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+
+#include "aidioma/ai.h"
+#include "aidioma/util.h"
+#include "cmd/cmd.h"
+#include "banned.h"
+
+static void print_result(const struct eval_request *rq, const struct eval_result *r)
+{
+	int i;
+
+	printf("score: %g (%s), %s, graded by the %s%s\n", r->score, r->grade,
+	       verdict_name(r->verdict),
+	       r->source == SRC_ANSWER_KEY ? "answer key" : r->source == SRC_CACHE ? "cache" :
+	       r->source == SRC_AI ? "AI" : "offline evaluator",
+	       r->estimate ? " (an estimate)" : "");
+	if (r->hints_used)
+		printf("hints: %d used, %g points\n", r->hints_used, r->hint_cost);
+	printf("english:   %s\n", rq->english);
+	printf("answer:    %s\n", rq->answer);
+	if (r->corrected)
+		printf("corrected: %s\n", r->corrected);
+	if (r->n_diff) {
+		printf("words:    ");
+		for (i = 0; i < r->n_diff; i++) {
+			const struct diff_token *d = &r->diff[i];
+
+			switch (d->kind) {
+			case DIFF_CORRECT:
+				printf(" %s", d->text);
+				break;
+			case DIFF_MISSING:
+				printf(" [+%s]", d->expected);
+				break;
+			case DIFF_EXTRA:
+				printf(" [-%s]", d->text);
+				break;
+			default:
+				printf(" [%s->%s]", d->text, d->expected ? d->expected : "?");
+			}
+		}
+		printf("\n");
+	}
+	for (i = 0; i < r->n_errors; i++)
+		printf("error:     %s (%s): %s\n", error_cat_name(r->errors[i].cat),
+		       severity_name(r->errors[i].severity), r->errors[i].explanation);
+	for (i = 0; i < r->n_alternatives; i++)
+		printf("also right: %s\n", r->alternatives[i]);
+}
+
+/* The activity and the progress row of one graded answer, in one transaction. */
+static int record(struct store *st, const struct user *u, const struct content *c,
+		  const struct eval_request *rq, const struct eval_result *r, struct err *e)
+{
+	cJSON *m = cJSON_CreateObject(), *cats = cJSON_CreateArray();
+	struct activity a;
+	struct progress p;
+	char *meta;
+	int i, rc;
+
+	cJSON_AddStringToObject(m, "answer", rq->answer);
+	cJSON_AddNumberToObject(m, "hints", rq->hints_used);
+	cJSON_AddStringToObject(m, "verdict", verdict_name(r->verdict));
+	cJSON_AddStringToObject(m, "source", eval_source_name(r->source));
+	for (i = 0; i < r->n_errors; i++)
+		cJSON_AddItemToArray(cats, cJSON_CreateString(error_cat_name(r->errors[i].cat)));
+	cJSON_AddItemToObject(m, "errors", cats);
+	meta = cJSON_PrintUnformatted(m);
+	cJSON_Delete(m);
+	memset(&a, 0, sizeof(a));
+	xstrlcpy(a.user_id, u->id, sizeof(a.user_id));
+	xstrlcpy(a.type, "practice", sizeof(a.type));
+	xstrlcpy(a.content_id, c->id, sizeof(a.content_id));
+	a.score = r->score;
+	a.metadata = meta;
+	a.ai_cached = r->source == SRC_CACHE;
+	a.ai_cost = r->cost;
+	a.ai_model = r->model[0] ? (char *)r->model : NULL;
+	if ((rc = store_begin(st, e)))
+		goto out;
+	if ((rc = store_activity_add(st, &a, e)))
+		goto fail;
+	rc = store_progress_get(st, u->id, c->id, &p, e);
+	if (rc == ERR_NOTFOUND) {
+		progress_init(&p, u->id, c->id, c->type);
+		rc = 0;
+	}
+	if (rc)
+		goto fail;
+	p.attempts++;
+	p.last_score = r->score;
+	if (isnan(p.best_score) || r->score > p.best_score)
+		p.best_score = r->score;
+	p.last_attempt_at = a.created_at;
+	rc = store_progress_put(st, &p, e);
+	progress_release(&p);
+	if (rc)
+		goto fail;
+	rc = store_commit(st, e);
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	cJSON_free(meta);
+	return rc;
+}
+
+static int run(struct cli *cli, int argc, char **argv)
+{
+	const char *id = NULL, *answer = NULL, *hints_s = NULL;
+	struct grader_options go = { 0 };
+	struct err e = ERR_INIT;
+	struct eval_request rq;
+	struct eval_result r;
+	struct grader *g;
+	struct content c;
+	struct store *st;
+	struct user u;
+	int i, k, json = 0, rec = 0, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (is_help(argv[i])) {
+			fputs(cmd_eval.usage, stdout);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--json")) {
+			json = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--offline")) {
+			go.offline_only = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--record")) {
+			rec = 1;
+			continue;
+		}
+		if ((k = opt_value(argc, argv, &i, "--content", &id)) ||
+		    (k = opt_value(argc, argv, &i, "--answer", &answer)) ||
+		    (k = opt_value(argc, argv, &i, "--hints", &hints_s))) {
+			if (k < 0)
+				return cli_usage(&cmd_eval, "eval: %s needs a value", argv[i]);
+			continue;
+		}
+		return cli_usage(&cmd_eval, "eval: unknown argument '%s'", argv[i]);
+	}
+	if (!id || !answer)
+		return cli_usage(&cmd_eval, "eval: give --content ID and --answer TEXT");
+	if (hints_s && (strlen(hints_s) != 1 || hints_s[0] < '0' || hints_s[0] > '3'))
+		return cli_usage(&cmd_eval, "eval: --hints must be 0, 1, 2 or 3, not '%s'", hints_s);
+	if ((rc = cli_open_store(cli, 0, &st)))
+		return rc;
+	if (store_content_get(st, id, &c, &e)) {
+		rc = cli_fail("eval", &e);
+		if (e.code == ERR_NOTFOUND)
+			fprintf(stderr, "aidioma: 'aidioma export --what content' lists the ids\n");
+		store_close(st);
+		return rc;
+	}
+	if (eval_request_from_content(&rq, &c, answer, &e)) {
+		rc = cli_fail("eval", &e);
+		goto out_content;
+	}
+	rq.hints_used = hints_s ? hints_s[0] - '0' : 0;
+	g = grader_new(st, &go);
+	if (grader_grade(g, &rq, &r, &e)) {
+		rc = cli_fail("grading", &e);
+		goto out_grader;
+	}
+	if (json) {
+		char *s = eval_result_to_json(&r);
+
+		puts(s);
+		free(s);
+	} else {
+		print_result(&rq, &r);
+	}
+	if (rec) {
+		if ((rc = cli_current_user(cli, st, &u)) == EXIT_OK) {
+			if (record(st, &u, &c, &rq, &r, &e))
+				rc = cli_fail("recording the answer", &e);
+			user_release(&u);
+		}
+	}
+	eval_result_release(&r);
+out_grader:
+	grader_free(g);
+	eval_request_release(&rq);
+out_content:
+	content_release(&c);
+	store_close(st);
+	return rc;
+}
+
+const struct cmd cmd_eval = {
+	"eval", run, "grade one translation of a practice sentence",
+	"usage: aidioma [--db PATH] [--user NAME] eval --content ID --answer TEXT\n"
+	"                      [--hints N] [--json] [--offline] [--record]\n"
+	"\n"
+	"Grade TEXT as a translation of the sentence ID and print the score, the\n"
+	"grade, the words that differ, the errors with their explanations, a\n"
+	"corrected version and the other accepted translations.\n"
+	"\n"
+	"  --hints N   the learner used N hints (0-3), which cost 5, 10 and 20 points\n"
+	"  --json      print the result as one JSON object\n"
+	"  --offline   never ask the AI endpoint\n"
+	"  --record    save it as a practice activity of the current user\n"
+};
