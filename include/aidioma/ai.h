@@ -133,11 +133,26 @@ struct evaluator *offline_evaluator_new(void);
 /* Points a hint costs, by hint number 1..3 (SPEC 4.4); total for n hints. */
 double hint_cost_total(int n);
 
+/* ---- the cache key of SPEC 4.1 */
+#define CACHE_KEY_VERSION "1"
+struct cache_key_parts {
+	const char *task;           /* "grade" */
+	const char *rubric_version; /* the prompt and rubric the grade came from */
+	const char *provider, *model, *sampling;
+	const char *level, *content_id;
+	const char *answer;         /* normalised */
+};
+/* SHA-256 (hex) over a fixed-order, length-prefixed record of the parts. */
+void cache_key(const struct cache_key_parts *p, char out[65]);
+
 /* ---- the pipeline of SPEC 4.1: clean, answer key, cache, AI, offline */
 struct grader; /* opaque */
 
 struct grader_options {
-	int offline_only; /* never call the AI endpoint */
+	int offline_only;       /* never call the AI endpoint */
+	struct evaluator *ai;   /* the AI evaluator, or NULL; the grader frees it */
+	const char *provider, *model, *sampling, *rubric_version; /* for the cache key */
+	long cache_ttl_days;    /* 0: AI results never expire */
 };
 
 struct grader *grader_new(struct store *st, const struct grader_options *o);

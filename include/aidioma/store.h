@@ -155,6 +155,37 @@ int store_progress_count_due(struct store *st, const char *user_id, ms_t now, lo
 int store_progress_foreach(struct store *st, const char *user_id,
 			   int (*fn)(const struct progress *p, void *ctx), void *ctx, struct err *e);
 
+/* ---- the AI cache, shared by every user of the database */
+struct cache_entry {
+	char cache_key[65];
+	char task[32];
+	char *response;       /* JSON; owned when filled by the store */
+	char model[64];
+	double cost;          /* what producing it cost (USD) */
+	char source[8];       /* ai, offline */
+	long hit_count;
+	ms_t created_at, last_accessed_at, expires_at; /* expires_at 0: never */
+};
+void cache_entry_release(struct cache_entry *c);
+/* The entry of key unless missing or expired at now (ERR_NOTFOUND); a hit
+ * is counted (hit_count, last access) in the same call. */
+int store_cache_get(struct store *st, const char *key, ms_t now, struct cache_entry *c,
+		    struct err *e);
+/* Save an entry: an AI result replaces an offline estimate, an offline
+ * estimate never replaces an AI result. */
+int store_cache_put(struct store *st, const struct cache_entry *c, struct err *e);
+struct cache_stats {
+	long entries, ai_entries, offline_entries, hits;
+	double cost_spent, cost_saved; /* saved: cost of each hit, summed */
+	long long bytes;
+	ms_t oldest, newest;
+};
+int store_cache_stats(struct store *st, struct cache_stats *s, struct err *e);
+/* Remove expired entries, then the least recently used beyond max_entries
+ * (0: no cap); *removed counts them. */
+int store_cache_prune(struct store *st, ms_t now, long max_entries, long *removed,
+		      struct err *e);
+
 /* ---- figures */
 struct user_stats {
 	long activities, practice, reading, memorize, conversation;

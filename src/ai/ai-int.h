@@ -33,4 +33,9 @@ const char *accent_meaning(const char *learner, const char *expected, char *buf,
 /* 1 when a and b are equal but for upper and lower case. */
 int same_but_case(const char *a, const char *b);
 
+/* The cache as a pipeline stage, and saving a graded result into it. */
+struct evaluator *cache_stage_new(struct store *st, const struct grader_options *o);
+int cache_stage_save(struct evaluator *cache, const struct eval_request *rq,
+		     const char *normalized, const struct eval_result *r, struct err *e);
+
 #endif

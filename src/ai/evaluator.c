@@ -15,6 +15,7 @@ struct grader {
 	struct grader_options opt;
 	struct evaluator *stage[MAX_STAGES];
 	int n_stages;
+	struct evaluator *cache; /* also in stage[], NULL without an AI */
 };
 
 static double mono_ms(void)
@@ -33,6 +34,15 @@ struct grader *grader_new(struct store *st, const struct grader_options *o)
 	if (o)
 		g->opt = *o;
 	g->stage[g->n_stages++] = answer_key_new();
+	/* the cache holds AI grades: it matters only when an AI can be asked */
+	if (g->opt.ai && !g->opt.offline_only) {
+		g->cache = cache_stage_new(st, &g->opt);
+		g->stage[g->n_stages++] = g->cache;
+		g->stage[g->n_stages++] = g->opt.ai;
+	} else if (g->opt.ai) {
+		g->opt.ai->free(g->opt.ai);
+	}
+	g->opt.ai = NULL;
 	g->stage[g->n_stages++] = offline_evaluator_new();
 	return g;
 }
@@ -59,16 +69,23 @@ int grader_grade(struct grader *g, const struct eval_request *rq, struct eval_re
 	clean = text_clean(rq->answer ? rq->answer : "", ANSWER_MAX_CHARS);
 	norm = text_normalize(clean);
 	free(clean);
-	for (i = 0; i < g->n_stages && rc == ERR_NOTFOUND; i++) {
-		rc = g->stage[i]->evaluate(g->stage[i], rq, norm, r, e);
-		if (rc && rc != ERR_NOTFOUND)
+	for (i = 0; i < g->n_stages; i++) {
+		struct err se = ERR_INIT;
+
+		rc = g->stage[i]->evaluate(g->stage[i], rq, norm, r, &se);
+		if (rc == 0)
 			break;
+		eval_result_release(r);
+		/* a stage that fails (the endpoint down, a bad reply, a locked
+		 * cache) hands over to the next one: the offline evaluator last */
+		if (rc != ERR_NOTFOUND && e)
+			*e = se;
 	}
+	if (rc == 0 && g->cache && (r->source == SRC_AI || r->source == SRC_OFFLINE))
+		cache_stage_save(g->cache, rq, norm, r, NULL); /* a cache that cannot save still grades */
 	free(norm);
-	if (rc == ERR_NOTFOUND)
-		rc = err_set(e, ERR_FAIL, "no evaluator could grade the answer");
 	if (rc)
-		return rc;
+		return rc == ERR_NOTFOUND ? err_set(e, ERR_FAIL, "no evaluator could grade the answer") : rc;
 	r->latency_ms = mono_ms() - t0;
 	return 0;
 }
