@@ -82,6 +82,13 @@ int store_content_count(struct store *st, const char *type, const char *difficul
 int store_content_foreach(struct store *st, const char *type,
 			  int (*fn)(const struct content *c, void *ctx), void *ctx, struct err *e);
 
+/* Ids of the items of type the user has never tried, in id order; the
+ * filters (difficulty, topic, a grammar tag in metadata.grammar) may be
+ * NULL.  *ids is an array of *n ids the caller frees with free(). */
+int store_content_unseen(struct store *st, const char *user_id, const char *type,
+			 const char *difficulty, const char *topic, const char *grammar,
+			 char (**ids)[65], int *n, struct err *e);
+
 struct pack_record {
 	const char *id, *kind, *title, *source, *sha256;
 	int format_version;
@@ -150,6 +157,9 @@ int store_progress_put(struct store *st, struct progress *p, struct err *e);
 int store_progress_due(struct store *st, const char *user_id, ms_t now, int limit,
 		       struct progress **out, int *n, struct err *e);
 void store_progress_free(struct progress *list, int n);
+/* As store_progress_due, for one content type only. */
+int store_progress_due_of_type(struct store *st, const char *user_id, const char *type, ms_t now,
+			       int limit, struct progress **out, int *n, struct err *e);
 int store_progress_count_due(struct store *st, const char *user_id, ms_t now, long *n,
 			     struct err *e);
 int store_progress_foreach(struct store *st, const char *user_id,

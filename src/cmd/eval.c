@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "aidioma/ai.h"
+#include "aidioma/practice.h"
 #include "aidioma/util.h"
 #include "cmd/cmd.h"
 #include "banned.h"
@@ -51,63 +52,6 @@ static void print_result(const struct eval_request *rq, const struct eval_result
 		       severity_name(r->errors[i].severity), r->errors[i].explanation);
 	for (i = 0; i < r->n_alternatives; i++)
 		printf("also right: %s\n", r->alternatives[i]);
-}
-
-/* The activity and the progress row of one graded answer, in one transaction. */
-static int record(struct store *st, const struct user *u, const struct content *c,
-		  const struct eval_request *rq, const struct eval_result *r, struct err *e)
-{
-	cJSON *m = cJSON_CreateObject(), *cats = cJSON_CreateArray();
-	struct activity a;
-	struct progress p;
-	char *meta;
-	int i, rc;
-
-	cJSON_AddStringToObject(m, "answer", rq->answer);
-	cJSON_AddNumberToObject(m, "hints", rq->hints_used);
-	cJSON_AddStringToObject(m, "verdict", verdict_name(r->verdict));
-	cJSON_AddStringToObject(m, "source", eval_source_name(r->source));
-	for (i = 0; i < r->n_errors; i++)
-		cJSON_AddItemToArray(cats, cJSON_CreateString(error_cat_name(r->errors[i].cat)));
-	cJSON_AddItemToObject(m, "errors", cats);
-	meta = cJSON_PrintUnformatted(m);
-	cJSON_Delete(m);
-	memset(&a, 0, sizeof(a));
-	xstrlcpy(a.user_id, u->id, sizeof(a.user_id));
-	xstrlcpy(a.type, "practice", sizeof(a.type));
-	xstrlcpy(a.content_id, c->id, sizeof(a.content_id));
-	a.score = r->score;
-	a.metadata = meta;
-	a.ai_cached = r->source == SRC_CACHE;
-	a.ai_cost = r->cost;
-	a.ai_model = r->model[0] ? (char *)r->model : NULL;
-	if ((rc = store_begin(st, e)))
-		goto out;
-	if ((rc = store_activity_add(st, &a, e)))
-		goto fail;
-	rc = store_progress_get(st, u->id, c->id, &p, e);
-	if (rc == ERR_NOTFOUND) {
-		progress_init(&p, u->id, c->id, c->type);
-		rc = 0;
-	}
-	if (rc)
-		goto fail;
-	p.attempts++;
-	p.last_score = r->score;
-	if (isnan(p.best_score) || r->score > p.best_score)
-		p.best_score = r->score;
-	p.last_attempt_at = a.created_at;
-	rc = store_progress_put(st, &p, e);
-	progress_release(&p);
-	if (rc)
-		goto fail;
-	rc = store_commit(st, e);
-	goto out;
-fail:
-	store_rollback(st);
-out:
-	cJSON_free(meta);
-	return rc;
 }
 
 static int run(struct cli *cli, int argc, char **argv)
@@ -182,7 +126,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	if (rec) {
 		if ((rc = cli_current_user(cli, st, &u)) == EXIT_OK) {
-			if (record(st, &u, &c, &rq, &r, &e))
+			if (practice_record(st, &u, &c, &rq, &r, 0, &e))
 				rc = cli_fail("recording the answer", &e);
 			user_release(&u);
 		}

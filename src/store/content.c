@@ -186,3 +186,41 @@ int store_pack_record(struct store *st, const struct pack_record *p, struct err 
 		return store_sqlerr(st, e, "recording a pack");
 	return 0;
 }
+
+int store_content_unseen(struct store *st, const char *user_id, const char *type,
+			 const char *difficulty, const char *topic, const char *grammar,
+			 char (**ids)[65], int *n, struct err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_CONTENT_UNSEEN,
+		"SELECT id FROM learning_content c WHERE content_type = ?1 "
+		"AND (?2 IS NULL OR difficulty = ?2) AND (?3 IS NULL OR topic = ?3) "
+		"AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.metadata, '$.grammar') g "
+		"WHERE g.value = ?4)) "
+		"AND NOT EXISTS (SELECT 1 FROM user_progress p WHERE p.user_id = ?5 "
+		"AND p.content_id = c.id) ORDER BY id", e);
+	char (*list)[65] = NULL;
+	int rc, count = 0, alloc = 0;
+
+	*ids = NULL;
+	*n = 0;
+	if (!s)
+		return e ? e->code : ERR_FAIL;
+	sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 2, difficulty);
+	bind_text_or_null(s, 3, topic);
+	bind_text_or_null(s, 4, grammar);
+	sqlite3_bind_text(s, 5, user_id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (count == alloc)
+			list = xrealloc(list, (size_t)(alloc = alloc * 2 + 64) * sizeof(*list));
+		col_copy(s, 0, list[count++], 65);
+	}
+	store_done(s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return store_sqlerr(st, e, "listing new items");
+	}
+	*ids = list;
+	*n = count;
+	return 0;
+}

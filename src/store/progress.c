@@ -146,26 +146,13 @@ void store_progress_free(struct progress *list, int n)
 	free(list);
 }
 
-int store_progress_due(struct store *st, const char *user_id, ms_t now, int limit,
-		       struct progress **out, int *n, struct err *e)
+static int due_list(struct store *st, sqlite3_stmt *s, struct progress **out, int *n, int limit,
+		    struct err *e)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_PROGRESS_DUE,
-				     "SELECT " PROGRESS_COLS " FROM user_progress "
-				     "WHERE user_id = ?1 AND next_review_at <= ?2 AND suspended = 0 "
-				     "ORDER BY next_review_at LIMIT ?3", e);
 	struct progress *list;
 	int rc = SQLITE_DONE, count = 0;
 
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return e ? e->code : ERR_FAIL;
-	if (limit <= 0)
-		return 0;
 	list = xcalloc((size_t)limit, sizeof(*list));
-	sqlite3_bind_text(s, 1, user_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_int(s, 3, limit);
 	while (count < limit && (rc = sqlite3_step(s)) == SQLITE_ROW)
 		progress_from_row(s, &list[count++]);
 	store_done(s);
@@ -176,6 +163,47 @@ int store_progress_due(struct store *st, const char *user_id, ms_t now, int limi
 	*out = list;
 	*n = count;
 	return 0;
+}
+
+int store_progress_due(struct store *st, const char *user_id, ms_t now, int limit,
+		       struct progress **out, int *n, struct err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_PROGRESS_DUE,
+				     "SELECT " PROGRESS_COLS " FROM user_progress "
+				     "WHERE user_id = ?1 AND next_review_at <= ?2 AND suspended = 0 "
+				     "ORDER BY next_review_at LIMIT ?3", e);
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return e ? e->code : ERR_FAIL;
+	if (limit <= 0)
+		return 0;
+	sqlite3_bind_text(s, 1, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int(s, 3, limit);
+	return due_list(st, s, out, n, limit, e);
+}
+
+int store_progress_due_of_type(struct store *st, const char *user_id, const char *type, ms_t now,
+			       int limit, struct progress **out, int *n, struct err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_PROGRESS_DUE_TYPE,
+				     "SELECT " PROGRESS_COLS " FROM user_progress "
+				     "WHERE user_id = ?1 AND next_review_at <= ?2 AND suspended = 0 "
+				     "AND content_type = ?4 ORDER BY next_review_at LIMIT ?3", e);
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return e ? e->code : ERR_FAIL;
+	if (limit <= 0)
+		return 0;
+	sqlite3_bind_text(s, 1, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int(s, 3, limit);
+	sqlite3_bind_text(s, 4, type, -1, SQLITE_STATIC);
+	return due_list(st, s, out, n, limit, e);
 }
 
 int store_progress_count_due(struct store *st, const char *user_id, ms_t now, long *n,

@@ -164,6 +164,10 @@ static void activate(struct tui *t, struct home *h)
 		t->quit = 1;
 		return;
 	}
+	if (!strcmp(menu[h->sel].label, "Practice")) {
+		tui_push(t, &screen_practice);
+		return;
+	}
 	tui_notice(t, "%s is not available in this version of aidioma yet.",
 		   menu[h->sel].label);
 }

@@ -25,6 +25,7 @@ static const struct role_colour dark[R__COUNT] = {
 	[R_BAR] = { COLOR_GREEN, COLOR_GREEN, 0 },
 	[R_BAR_EMPTY] = { COLOR_WHITE, -1, A_DIM },
 	[R_NOTICE] = { COLOR_BLACK, COLOR_YELLOW, 0 },
+	[R_EDIT] = { -1, -1, A_UNDERLINE },
 };
 
 static const struct role_colour light[R__COUNT] = {
@@ -40,6 +41,7 @@ static const struct role_colour light[R__COUNT] = {
 	[R_BAR] = { COLOR_BLUE, COLOR_BLUE, 0 },
 	[R_BAR_EMPTY] = { COLOR_BLACK, COLOR_WHITE, A_DIM },
 	[R_NOTICE] = { COLOR_WHITE, COLOR_RED, 0 },
+	[R_EDIT] = { COLOR_BLACK, COLOR_WHITE, A_UNDERLINE },
 };
 
 /* Monochrome: the same roles told apart by attributes alone. */
@@ -48,6 +50,7 @@ static const attr_t mono[R__COUNT] = {
 	[R_CORRECT] = A_BOLD,    [R_WRONG] = A_UNDERLINE,  [R_HINT] = A_NORMAL,
 	[R_DUE] = A_BOLD,        [R_DIM] = A_DIM,          [R_SELECTED] = A_REVERSE,
 	[R_BAR] = A_REVERSE,     [R_BAR_EMPTY] = A_DIM,    [R_NOTICE] = A_REVERSE,
+	[R_EDIT] = A_UNDERLINE,
 };
 
 void theme_init(struct tui *t, const char *name)

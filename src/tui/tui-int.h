@@ -4,11 +4,12 @@
 
 #include "tui/curses-compat.h"
 #include "aidioma/tui.h"
+#include "aidioma/util.h"
 
 /* Colour roles; the theme table maps each to a colour pair or attributes. */
 enum role {
 	R_NORMAL, R_TITLE, R_ACCENT, R_CORRECT, R_WRONG, R_HINT, R_DUE, R_DIM, R_SELECTED,
-	R_BAR, R_BAR_EMPTY, R_NOTICE, R__COUNT
+	R_BAR, R_BAR_EMPTY, R_NOTICE, R_EDIT, R__COUNT
 };
 
 struct tui;
@@ -45,7 +46,28 @@ struct tui {
 };
 
 /* Screens */
-extern const struct screen screen_home;
+extern const struct screen screen_home, screen_practice;
+
+/* A worker thread for long work; poll job_done() from the key loop. */
+#include <pthread.h>
+struct job {
+	pthread_t thread;
+	int (*fn)(void *arg);
+	void *arg;
+	int rc;
+	int done, cancel, running;
+	ms_t started;
+};
+int job_start(struct job *j, int (*fn)(void *arg), void *arg);
+int job_done(struct job *j);
+void job_cancel(struct job *j);
+int job_cancelled(const struct job *j);
+int job_join(struct job *j);
+const char *job_spinner(const struct job *j);
+
+/* Speech through espeak-ng, when installed. */
+int speech_available(void);
+void speech_say(const char *text);
 
 /* Loop */
 void tui_push(struct tui *t, const struct screen *s);
@@ -55,6 +77,23 @@ void tui_notice(struct tui *t, const char *fmt, ...) __attribute__((format(print
 /* Theme */
 void theme_init(struct tui *t, const char *name);
 attr_t theme_attr(enum role r);
+
+/* The line editor: UTF-8, moves and deletes by character, scrolls by column. */
+#define EDITOR_BYTES 2048
+struct editor {
+	char buf[EDITOR_BYTES];
+	size_t len, cur;  /* bytes; cur always on a character boundary */
+	size_t max_chars;
+	int scroll;       /* columns hidden on the left */
+	int accent_helper;
+};
+void editor_init(struct editor *ed, size_t max_chars, int accent_helper);
+void editor_clear(struct editor *ed);
+void editor_set(struct editor *ed, const char *s);
+/* Returns 1 when the key edited or moved; 0 for keys the screen handles. */
+int editor_key(struct editor *ed, wint_t ch, int is_fkey);
+/* Draw in w columns at (y, x) and place the terminal cursor. */
+void editor_draw(struct editor *ed, int y, int x, int w, enum role r);
 
 /* Widgets: text is UTF-8, measured and cut in columns. */
 /* Print s at (y, x) in at most maxw columns; returns the columns used. */

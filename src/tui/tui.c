@@ -52,6 +52,7 @@ static void draw(struct tui *t)
 	const struct screen *s = t->stack[t->depth - 1].scr;
 
 	erase();
+	curs_set(0); /* a line editor shows it again where it types */
 	if (COLS < s->min_cols || LINES < s->min_rows) {
 		draw_too_small(s);
 	} else {
@@ -85,12 +86,13 @@ static void handle_key(struct tui *t, wint_t ch, int is_fkey)
 			tui_pop(t);
 		return;
 	}
+	/* the screen first: while the learner types, letters and ? are text */
+	if (s->key && s->key(t, state, ch, is_fkey))
+		return;
 	if ((!is_fkey && ch == '?') || (is_fkey && ch == KEY_F(1))) {
 		t->help_open = 1;
 		return;
 	}
-	if (s->key && s->key(t, state, ch, is_fkey))
-		return;
 	if (!is_fkey && (ch == 'q' || ch == 'Q' || ch == 27))
 		tui_pop(t);
 }
@@ -116,7 +118,7 @@ int tui_run(const struct tui_options *o, struct err *e)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	timeout(250);
+	timeout(100); /* the spinner and live figures move between keys */
 	theme_init(&t, settings_get(o->settings, "theme"));
 	tui_push(&t, &screen_home);
 	while (!t.quit && t.depth && !got_signal) {
