@@ -196,6 +196,17 @@ int store_cache_stats(struct store *st, struct cache_stats *s, struct err *e);
 int store_cache_prune(struct store *st, ms_t now, long max_entries, long *removed,
 		      struct err *e);
 
+/* ---- the learner's words (Reading): new, learning, known */
+enum { WORD_NEW = 0, WORD_LEARNING = 1, WORD_KNOWN = 2 };
+/* Status of each of n words (lower case); words never seen are WORD_NEW. */
+int store_words_status(struct store *st, const char *user_id, const char *const *words, int n,
+		       int *status, struct err *e);
+/* Set a word's status (and count a sighting). */
+int store_word_set(struct store *st, const char *user_id, const char *word, int status,
+		   struct err *e);
+/* How many words the user has at each status (counts[3]). */
+int store_words_count(struct store *st, const char *user_id, long counts[3], struct err *e);
+
 /* ---- figures */
 struct user_stats {
 	long activities, practice, reading, memorize, conversation;

@@ -175,6 +175,11 @@ static void test_migrate_each_version(void **state)
 				"('a2', 'u1', 'practice', 60, 2000, 1767261700000),"
 				"('a3', 'u1', 'reading', NULL, 5000, 1767348000000);",
 				NULL, NULL, NULL), SQLITE_OK);
+			if (v >= 2) /* from version 2 the program also counts the day */
+				assert_int_equal(sqlite3_exec(db,
+					"INSERT INTO daily_activity (user_id, day, activities, duration_ms) "
+					"VALUES ('u1', 20454, 2, 3000), ('u1', 20455, 1, 5000);",
+					NULL, NULL, NULL), SQLITE_OK);
 			sqlite3_close(db);
 		}
 		assert_int_equal(store_open(path, STORE_CREATE, &st, &e), 0);
@@ -495,6 +500,28 @@ static void test_stats_streak(void **state)
 	assert_int_equal(s.streak_days, 0);
 }
 
+static void test_words(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	const char *words[] = { "casa", "perro", "árbol" };
+	int status[3];
+	long counts[3];
+
+	assert_int_equal(store_word_set(f->st, f->u.id, "casa", WORD_KNOWN, &e), 0);
+	assert_int_equal(store_word_set(f->st, f->u.id, "árbol", WORD_LEARNING, &e), 0);
+	assert_int_equal(store_word_set(f->st, f->u.id, "árbol", WORD_KNOWN, &e), 0);
+	assert_int_equal(store_words_status(f->st, f->u.id, words, 3, status, &e), 0);
+	assert_int_equal(status[0], WORD_KNOWN);
+	assert_int_equal(status[1], WORD_NEW);
+	assert_int_equal(status[2], WORD_KNOWN);
+	assert_int_equal(store_words_count(f->st, f->u.id, counts, &e), 0);
+	assert_int_equal(counts[WORD_KNOWN], 2);
+	assert_int_equal(counts[WORD_LEARNING], 0);
+	assert_int_equal(q1(f->path, "SELECT seen_count FROM user_words WHERE word = 'árbol'"), 2);
+	assert_int_equal(store_word_set(f->st, f->u.id, "casa", 7, &e), ERR_USAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -509,6 +536,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_recent_activities, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress_due, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_streak, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_words, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
