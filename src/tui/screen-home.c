@@ -168,6 +168,10 @@ static void activate(struct tui *t, struct home *h)
 		tui_push(t, &screen_practice);
 		return;
 	}
+	if (!strcmp(menu[h->sel].label, "Settings")) {
+		tui_push(t, &screen_settings);
+		return;
+	}
 	tui_notice(t, "%s is not available in this version of aidioma yet.",
 		   menu[h->sel].label);
 }

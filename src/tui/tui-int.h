@@ -47,6 +47,7 @@ struct tui {
 
 /* Screens */
 extern const struct screen screen_home, screen_practice;
+extern const struct screen screen_settings;
 
 /* A worker thread for long work; poll job_done() from the key loop. */
 #include <pthread.h>
