@@ -40,4 +40,18 @@ int practice_record(struct store *st, const struct user *u, const struct content
 int card_add(struct store *st, const char *user_id, const char *spanish, const char *english,
 	     const char *origin, char out_id[65], struct err *e);
 
+/* ---- the placement quiz of the first run */
+#define PLACEMENT_ITEMS 6
+struct placement_item {
+	const char *level;      /* the level it tells apart */
+	const char *prompt;     /* Spanish with a gap */
+	const char *english;    /* what it means */
+	const char *options[3];
+	int answer;             /* index into options */
+	const char *why;        /* one line shown after answering */
+};
+extern const struct placement_item placement_items[PLACEMENT_ITEMS];
+/* The level suggested by which items were right (bit i for item i). */
+const char *placement_level(unsigned right);
+
 #endif

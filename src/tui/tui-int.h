@@ -47,7 +47,9 @@ struct tui {
 
 /* Screens */
 extern const struct screen screen_home, screen_practice;
-extern const struct screen screen_settings;
+extern const struct screen screen_settings, screen_welcome;
+/* The first run of this learner: Welcome asks their name and level. */
+int welcome_needed(const struct user *u);
 
 /* A worker thread for long work; poll job_done() from the key loop. */
 #include <pthread.h>

@@ -121,6 +121,8 @@ int tui_run(const struct tui_options *o, struct err *e)
 	timeout(100); /* the spinner and live figures move between keys */
 	theme_init(&t, settings_get(o->settings, "theme"));
 	tui_push(&t, &screen_home);
+	if (welcome_needed(o->user))
+		tui_push(&t, &screen_welcome);
 	while (!t.quit && t.depth && !got_signal) {
 		draw(&t);
 		rc = get_wch(&ch);

@@ -10,7 +10,7 @@ cp -r "$TESTS_SRCDIR/fixtures/packs/good" "$TMPD/assets/packs"
 export AIDIOMA_ASSETS="$TMPD/assets"
 CONFIG="$XDG_CONFIG_HOME/aidioma/config"
 start 80 24
-check "Home" wait_for "¡Hola, lucia!"
+check "Home, after the first-run questions" skip_welcome
 tm send-keys -t t 6
 check "6 opens Settings" wait_for "daily_new"
 # name: Enter edits, type, Enter saves

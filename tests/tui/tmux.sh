@@ -41,3 +41,11 @@ exited_with() {
 	while [ $i -lt 100 ] && [ ! -s "$TMPD/exit" ]; do sleep 0.1; i=$((i + 1)); done
 	[ -s "$TMPD/exit" ] && [ "$(cat "$TMPD/exit")" = "$1" ]
 }
+# skip_welcome: answer the first run's questions (name as it is, beginner)
+skip_welcome() {
+	wait_for "What should we call you?" || return 1
+	tm send-keys -t t Enter
+	wait_for "How much Spanish do you know?" || return 1
+	tm send-keys -t t 1
+	wait_for "¡Hola, " || return 1
+}
