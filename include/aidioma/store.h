@@ -207,6 +207,13 @@ int store_word_set(struct store *st, const char *user_id, const char *word, int 
 /* How many words the user has at each status (counts[3]). */
 int store_words_count(struct store *st, const char *user_id, long counts[3], struct err *e);
 
+/* ---- achievements earned: 1 when newly awarded, 0 when already held */
+int store_achievement_award(struct store *st, const char *user_id, const char *id, ms_t now,
+			    struct err *e);
+/* When it was earned, 0 when not (yet). */
+int store_achievement_date(struct store *st, const char *user_id, const char *id, ms_t *at,
+			   struct err *e);
+
 /* ---- figures */
 struct user_stats {
 	long activities, practice, reading, memorize, conversation;

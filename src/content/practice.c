@@ -118,6 +118,8 @@ int practice_record(struct store *st, const struct user *u, const struct content
 	cJSON_AddStringToObject(m, "verdict", verdict_name(r->verdict));
 	cJSON_AddStringToObject(m, "source", eval_source_name(r->source));
 	cJSON_AddNumberToObject(m, "rating", rating);
+	if (r->cost_saved > 0)
+		cJSON_AddNumberToObject(m, "cost_saved", r->cost_saved);
 	for (i = 0; i < r->n_errors; i++)
 		cJSON_AddItemToArray(cats, cJSON_CreateString(error_cat_name(r->errors[i].cat)));
 	cJSON_AddItemToObject(m, "errors", cats);

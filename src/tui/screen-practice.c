@@ -186,6 +186,8 @@ static void graded(struct tui *t, struct practice *p)
 	if (practice_record(t->o->st, t->o->user, &p->item, &p->rq, &p->res,
 			    clock_now_ms() - p->item_started, &e))
 		tui_notice(t, "could not save this answer: %s", e.msg);
+	else
+		tui_after_activity(t);
 	p->done++;
 	p->score_sum += p->res.score;
 	p->hints_total += p->hints_shown;

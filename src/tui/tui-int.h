@@ -47,7 +47,9 @@ struct tui {
 
 /* Screens */
 extern const struct screen screen_home, screen_practice;
-extern const struct screen screen_settings, screen_welcome;
+extern const struct screen screen_settings, screen_welcome, screen_progress;
+/* After an activity is saved: award achievements and announce new ones. */
+void tui_after_activity(struct tui *t);
 /* The first run of this learner: Welcome asks their name and level. */
 int welcome_needed(const struct user *u);
 

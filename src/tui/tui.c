@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tui/tui-int.h"
+#include "aidioma/report.h"
 #include "aidioma/util.h"
 #include "banned.h"
 
@@ -45,6 +46,20 @@ void tui_notice(struct tui *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(t->notice, sizeof(t->notice), fmt, ap);
 	va_end(ap);
+}
+
+void tui_after_activity(struct tui *t)
+{
+	struct err e = ERR_INIT;
+	int newly[ACHIEVEMENT_COUNT], n, i;
+	char buf[256] = "";
+
+	n = achievements_check(t->o->st, t->o->user->id, clock_now_ms(), newly, &e);
+	for (i = 0; i < n; i++)
+		xsnprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", i ? ", " : "",
+			  achievements[newly[i]].name);
+	if (n > 0)
+		tui_notice(t, "★ Achievement unlocked: %s!", buf);
 }
 
 static void draw(struct tui *t)
