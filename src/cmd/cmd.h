@@ -24,7 +24,8 @@ struct cmd {
 	const char *usage; /* the text of 'aidioma COMMAND --help' */
 };
 
-extern const struct cmd cmd_init, cmd_import, cmd_export, cmd_stats, cmd_eval, cmd_cache;
+extern const struct cmd cmd_init, cmd_import, cmd_export, cmd_stats, cmd_eval, cmd_cache,
+	cmd_srs;
 
 /* "aidioma: what: why" on stderr; returns the exit status for e. */
 int cli_fail(const char *what, const struct err *e);
