@@ -21,6 +21,8 @@ char *text_clean(const char *s, size_t max_chars);
  * made straight.  Case, accents and ¿¡ are kept: they are graded.
  */
 char *text_normalize(const char *s);
+/* Lower case (ASCII and Latin-1 letters), accents kept. */
+char *text_lower(const char *s);
 /* Fold for comparison: lower case, accents removed (ñ stays ñ unless
  * fold_enye), punctuation dropped, spaces collapsed. */
 char *text_fold(const char *s, int fold_enye);

@@ -82,7 +82,8 @@ int store_content_count(struct store *st, const char *type, const char *difficul
 int store_content_foreach(struct store *st, const char *type,
 			  int (*fn)(const struct content *c, void *ctx), void *ctx, struct err *e);
 
-/* Ids of the items of type the user has never tried, in id order; the
+/* Ids of the items of type the user has never tried, the most frequent
+ * first (metadata.band) and then in id order; the
  * filters (difficulty, topic, a grammar tag in metadata.grammar) may be
  * NULL.  *ids is an array of *n ids the caller frees with free(). */
 int store_content_unseen(struct store *st, const char *user_id, const char *type,
@@ -120,6 +121,14 @@ int store_activity_add(struct store *st, struct activity *a, struct err *e);
 int store_activity_recent(struct store *st, const char *user_id, int limit,
 			  struct activity **out, int *n, struct err *e);
 void store_activity_free(struct activity *list, int n);
+/* Take back one of the user's activities (the flashcard undo), with its
+ * share of the day's and the dashboard's figures, in one transaction. */
+int store_activity_delete(struct store *st, const char *user_id, const char *activity_id,
+			  struct err *e);
+/* Flashcard reviews of the user between from and to: of new cards, and of
+ * the others (for the daily limits). */
+int store_memorize_counts(struct store *st, const char *user_id, ms_t from, ms_t to,
+			  long *new_cards, long *reviews, struct err *e);
 /* Every activity of the user, oldest first. */
 int store_activity_foreach(struct store *st, const char *user_id,
 			   int (*fn)(const struct activity *a, void *ctx), void *ctx, struct err *e);
@@ -160,6 +169,9 @@ void store_progress_free(struct progress *list, int n);
 /* As store_progress_due, for one content type only. */
 int store_progress_due_of_type(struct store *st, const char *user_id, const char *type, ms_t now,
 			       int limit, struct progress **out, int *n, struct err *e);
+/* Remove the row of (user, content): a card back to never seen. */
+int store_progress_delete(struct store *st, const char *user_id, const char *content_id,
+			  struct err *e);
 int store_progress_count_due(struct store *st, const char *user_id, ms_t now, long *n,
 			     struct err *e);
 int store_progress_foreach(struct store *st, const char *user_id,

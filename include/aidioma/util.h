@@ -59,6 +59,8 @@ int time_parse_iso(const char *s, ms_t *out);
 int64_t time_day_utc(ms_t t);
 /* Days since the epoch of t in the local time zone. */
 int64_t time_day_local(ms_t t);
+/* The instant the local day of t began. */
+ms_t time_local_midnight(ms_t t);
 
 /* ---- ids */
 /* Seed the id generator for reproducible output (tests); 0 restores random. */

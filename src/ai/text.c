@@ -167,3 +167,25 @@ char *text_fold(const char *s, int fold_enye)
 	}
 	return sbuf_detach(&sb, NULL);
 }
+
+char *text_lower(const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	struct sbuf sb = SBUF_INIT;
+	uint32_t cp;
+	char enc[4];
+	int k;
+
+	while (i < n) {
+		k = utf8_decode(s + i, n - i, &cp);
+		if (k < 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)k;
+		if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xc0 && cp <= 0xde && cp != 0xd7))
+			cp += 32;
+		sbuf_add(&sb, enc, (size_t)utf8_encode(cp, enc));
+	}
+	return sbuf_detach(&sb, NULL);
+}

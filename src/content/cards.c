@@ -44,6 +44,7 @@ int card_add(struct store *st, const char *user_id, const char *spanish, const c
 		progress_release(&p); /* already in the learner's cards */
 	} else {
 		progress_init(&p, user_id, c.id, "flashcard");
+		p.next_review_at = clock_now_ms(); /* a new card, in today's queue */
 		if ((rc = store_progress_put(st, &p, e)))
 			goto fail;
 	}

@@ -149,3 +149,87 @@ int store_activity_foreach(struct store *st, const char *user_id,
 		return store_sqlerr(st, e, "reading activities");
 	return 0;
 }
+
+int store_activity_delete(struct store *st, const char *user_id, const char *activity_id,
+			  struct err *e)
+{
+	sqlite3_stmt *s;
+	ms_t at = 0;
+	long long dur = 0;
+	int rc;
+
+	if (store_begin(st, e))
+		return e ? e->code : ERR_FAIL;
+	s = store_stmt(st, SQL_ACTIVITY_GET_ONE, "SELECT created_at, duration_ms FROM "
+		       "learning_activities WHERE id = ?1 AND user_id = ?2", e);
+	if (!s)
+		goto fail;
+	sqlite3_bind_text(s, 1, activity_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, user_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		at = sqlite3_column_int64(s, 0);
+		dur = sqlite3_column_int64(s, 1);
+	}
+	store_done(s);
+	if (rc == SQLITE_DONE) {
+		err_set(e, ERR_NOTFOUND, "no activity '%s' of this user", activity_id);
+		goto fail;
+	}
+	if (rc != SQLITE_ROW) {
+		store_sqlerr(st, e, "reading an activity");
+		goto fail;
+	}
+	s = store_stmt(st, SQL_ACTIVITY_DELETE, "DELETE FROM learning_activities WHERE id = ?1", e);
+	if (!s)
+		goto fail;
+	sqlite3_bind_text(s, 1, activity_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_done(s);
+	if (rc != SQLITE_DONE) {
+		store_sqlerr(st, e, "taking back an activity");
+		goto fail;
+	}
+	s = store_stmt(st, SQL_ACTIVITY_UNDAY, "UPDATE daily_activity SET activities = activities - 1, "
+		       "duration_ms = duration_ms - ?3 WHERE user_id = ?1 AND day = ?2", e);
+	if (!s)
+		goto fail;
+	sqlite3_bind_text(s, 1, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, time_day_local(at));
+	sqlite3_bind_int64(s, 3, dur);
+	rc = sqlite3_step(s);
+	store_done(s);
+	if (rc != SQLITE_DONE) {
+		store_sqlerr(st, e, "taking back the day's count");
+		goto fail;
+	}
+	return store_commit(st, e);
+fail:
+	store_rollback(st);
+	return e ? e->code : ERR_FAIL;
+}
+
+int store_memorize_counts(struct store *st, const char *user_id, ms_t from, ms_t to,
+			  long *new_cards, long *reviews, struct err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_MEMORIZE_COUNTS,
+				     "SELECT total(coalesce(json_extract(metadata, '$.before.state'), 2) = 0), "
+				     "total(coalesce(json_extract(metadata, '$.before.state'), 2) != 0) "
+				     "FROM learning_activities WHERE user_id = ?1 AND created_at >= ?2 "
+				     "AND created_at < ?3 AND activity_type = 'memorize'", e);
+	int rc;
+
+	*new_cards = *reviews = 0;
+	if (!s)
+		return e ? e->code : ERR_FAIL;
+	sqlite3_bind_text(s, 1, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, from);
+	sqlite3_bind_int64(s, 3, to);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*new_cards = (long)sqlite3_column_double(s, 0);
+		*reviews = (long)sqlite3_column_double(s, 1);
+	}
+	store_done(s);
+	return rc == SQLITE_ROW ? 0 : store_sqlerr(st, e, "counting today's reviews");
+}

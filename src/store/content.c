@@ -197,7 +197,7 @@ int store_content_unseen(struct store *st, const char *user_id, const char *type
 		"AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.metadata, '$.grammar') g "
 		"WHERE g.value = ?4)) "
 		"AND NOT EXISTS (SELECT 1 FROM user_progress p WHERE p.user_id = ?5 "
-		"AND p.content_id = c.id) ORDER BY id", e);
+		"AND p.content_id = c.id) ORDER BY coalesce(json_extract(c.metadata, '$.band'), 9), id", e);
 	char (*list)[65] = NULL;
 	int rc, count = 0, alloc = 0;
 

@@ -248,3 +248,19 @@ int store_progress_foreach(struct store *st, const char *user_id,
 		return store_sqlerr(st, e, "reading progress");
 	return 0;
 }
+
+int store_progress_delete(struct store *st, const char *user_id, const char *content_id,
+			  struct err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_PROGRESS_DELETE, "DELETE FROM user_progress "
+				     "WHERE user_id = ?1 AND content_id = ?2", e);
+	int rc;
+
+	if (!s)
+		return e ? e->code : ERR_FAIL;
+	sqlite3_bind_text(s, 1, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, content_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_done(s);
+	return rc == SQLITE_DONE ? 0 : store_sqlerr(st, e, "removing progress");
+}

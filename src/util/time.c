@@ -77,6 +77,16 @@ int64_t time_day_local(ms_t t)
 	return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+ms_t time_local_midnight(ms_t t)
+{
+	time_t s = (time_t)floor_div(t, 1000);
+	struct tm tm;
+
+	if (!localtime_r(&s, &tm))
+		return time_day_utc(t) * 86400000;
+	return (ms_t)s * 1000 - (ms_t)((tm.tm_hour * 60 + tm.tm_min) * 60 + tm.tm_sec) * 1000;
+}
+
 void time_format_iso(ms_t t, char *buf, size_t size)
 {
 	int64_t day = floor_div(t, 86400000), y;
