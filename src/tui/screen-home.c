@@ -168,6 +168,10 @@ static void activate(struct tui *t, struct home *h)
 		tui_push(t, &screen_practice);
 		return;
 	}
+	if (!strcmp(menu[h->sel].label, "Flashcards")) {
+		tui_push(t, &screen_flashcards);
+		return;
+	}
 	if (!strcmp(menu[h->sel].label, "Progress")) {
 		tui_push(t, &screen_progress);
 		return;

@@ -48,6 +48,7 @@ struct tui {
 /* Screens */
 extern const struct screen screen_home, screen_practice;
 extern const struct screen screen_settings, screen_welcome, screen_progress;
+extern const struct screen screen_flashcards;
 /* After an activity is saved: award achievements and announce new ones. */
 void tui_after_activity(struct tui *t);
 /* The first run of this learner: Welcome asks their name and level. */

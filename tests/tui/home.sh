@@ -29,7 +29,9 @@ check "? opens the help overlay" wait_for "Help: Home"
 tm send-keys -t t x
 check "any key closes the help" wait_gone "Help: Home"
 tm send-keys -t t j j Enter
-check "Enter on a menu item answers" wait_for "Flashcards is not available"
+check "Enter opens the selected item" wait_for "Space to show the answer"
+tm send-keys -t t q
+wait_for "¡Hola, " > /dev/null
 tm resize-window -t t -x 50 -y 12
 check "a small terminal gets a notice" wait_for "Terminal too small"
 tm resize-window -t t -x 120 -y 40
