@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "aidioma/settings.h"
 #include "aidioma/tui.h"
@@ -75,6 +76,16 @@ static int apply_test_env(void)
 	return 0;
 }
 
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static double started_ms;
+
 static int run_tui(struct cli *cli)
 {
 	struct tui_options o;
@@ -94,6 +105,8 @@ static int run_tui(struct cli *cli)
 	o.settings = &cli->settings;
 	o.config_path = cli->config_path;
 	o.db_path = cli->db_path;
+	o.started_ms = started_ms;
+	o.timing_path = getenv("AIDIOMA_TIMING");
 	rc = tui_run(&o, &e) ? cli_fail("terminal interface", &e) : EXIT_OK;
 	user_release(&u);
 	store_close(st);
@@ -107,6 +120,7 @@ int main(int argc, char **argv)
 	char **rest;
 	int i, n = 0, r;
 
+	started_ms = mono_ms();
 	setlocale(LC_ALL, "");
 	memset(&cli, 0, sizeof(cli));
 	cli.argv0 = argv[0];

@@ -12,6 +12,8 @@ struct tui_options {
 	struct settings *settings;  /* saved to config_path when changed */
 	const char *config_path;
 	const char *db_path;
+	double started_ms;          /* monotonic clock at program start, for timings */
+	const char *timing_path;    /* $AIDIOMA_TIMING: where to write frame and key timings */
 };
 
 /* Run the interface until the learner quits; the terminal is restored on

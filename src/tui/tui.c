@@ -1,6 +1,8 @@
 /* tui.c: the terminal set-up, the key loop and the screen stack. */
 #include "config.h"
 #include <signal.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,8 +114,19 @@ static void handle_key(struct tui *t, wint_t ch, int is_fkey)
 		tui_pop(t);
 }
 
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
 int tui_run(const struct tui_options *o, struct err *e)
 {
+	FILE *timing = o->timing_path && *o->timing_path ? fopen(o->timing_path, "w") : NULL;
+	int frames = 0;
+	double t_key = 0;
 	struct sigaction sa;
 	struct tui t;
 	wint_t ch;
@@ -140,13 +153,28 @@ int tui_run(const struct tui_options *o, struct err *e)
 		tui_push(&t, &screen_welcome);
 	while (!t.quit && t.depth && !got_signal) {
 		draw(&t);
+		/* timings for make bench: the first full frame, and key to frame */
+		if (timing && !frames++)
+			fprintf(timing, "first_frame_ms %.3f\n", mono_ms() - o->started_ms);
+		else if (timing && t_key > 0)
+			fprintf(timing, "key_ms %.3f\n", mono_ms() - t_key);
+		t_key = 0;
 		rc = get_wch(&ch);
 		if (rc == ERR)
 			continue;
+		if (timing)
+			t_key = mono_ms();
 		handle_key(&t, ch, rc == KEY_CODE_YES);
 	}
 	while (t.depth)
 		tui_pop(&t);
 	endwin();
+	if (timing) {
+		struct rusage ru;
+
+		if (getrusage(RUSAGE_SELF, &ru) == 0)
+			fprintf(timing, "max_rss_kb %ld\n", ru.ru_maxrss);
+		fclose(timing);
+	}
 	return 0;
 }
