@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
+#include "aidioma/ai.h"
 #include "aidioma/content.h"
 #include "aidioma/util.h"
 
@@ -295,6 +296,67 @@ static void test_bundled_course(void **state)
 				  "WHERE content_type = 'scenario'"), 3);
 }
 
+/* Every accepted translation of every bundled sentence grades 100 against
+ * its own item, through the pipeline and through the offline evaluator
+ * alone. */
+static void test_accepted_grade_100(void **state)
+{
+	const char *assets = getenv("AIDIOMA_ASSETS");
+	struct evaluator *off = offline_evaluator_new();
+	struct grader_options go = { 1, NULL, NULL, NULL, NULL, NULL, 0 };
+	struct grader *g = grader_new(NULL, &go);
+	struct err e = ERR_INIT;
+	char dir[512], **paths;
+	int n, i, j, k, graded = 0, bad = 0;
+	(void)state;
+
+	if (!assets)
+		skip();
+	xsnprintf(dir, sizeof(dir), "%s/packs", assets);
+	assert_int_equal(content_list_packs(dir, &paths, &n, &e), 0);
+	for (i = 0; i < n; i++) {
+		struct pack p;
+
+		assert_int_equal(pack_load(paths[i], &p, &e), 0);
+		for (j = 0; j < p.n_items && !strcmp(p.kind, "sentence"); j++) {
+			struct eval_request rq;
+
+			assert_int_equal(eval_request_from_content(&rq, &p.items[j], "", &e), 0);
+			for (k = -1; k < rq.n_accepted; k++) {
+				const char *ans = k < 0 ? rq.reference : rq.accepted[k];
+				char *clean = text_clean(ans, ANSWER_MAX_CHARS), *norm = text_normalize(clean);
+				struct eval_result r;
+
+				rq.answer = ans;
+				assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
+				if (r.score != 100) {
+					fprintf(stderr, "# %s: '%s' got %g\n", p.items[j].id, ans, r.score);
+					bad++;
+				}
+				eval_result_release(&r);
+				eval_result_init(&r);
+				assert_int_equal(off->evaluate(off, &rq, norm, &r, &e), 0);
+				if (r.score != 100 || r.n_errors) {
+					fprintf(stderr, "# offline: %s: '%s' got %g with %d errors\n",
+						p.items[j].id, ans, r.score, r.n_errors);
+					bad++;
+				}
+				eval_result_release(&r);
+				free(clean);
+				free(norm);
+				graded++;
+			}
+			eval_request_release(&rq);
+		}
+		pack_release(&p);
+	}
+	content_free_list(paths, n);
+	grader_free(g);
+	off->free(off);
+	assert_true(graded >= 360 * 3);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +367,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_pack_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_ids_across_packs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bundled_course, setup, teardown),
+		cmocka_unit_test(test_accepted_grade_100),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

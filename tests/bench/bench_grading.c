@@ -1,0 +1,481 @@
+/* bench_grading.c: grading latency, and the offline evaluator on learners' corrected sentences. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+
+#include "aidioma/ai.h"
+#include "aidioma/content.h"
+#include "aidioma/util.h"
+
+#ifndef TOP_SRCDIR
+#define TOP_SRCDIR "."
+#endif
+#define PAIRS TOP_SRCDIR "/../shared/data/learner-corrections/pairs.jsonl"
+#define PAIRS_MAX_BYTES (16u << 20)
+#define GOAL_ANSWER_KEY_MS 0.5
+#define GOAL_OFFLINE_MS 5.0
+#define MAX_WORDS 128
+
+static double clock_ms(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Wall-clock and CPU time: on a busy machine the first also counts the
+ * time other processes held the processor. */
+static void report(const char *what, double *wall, double *cpu, int n, double goal_ms)
+{
+	qsort(wall, (size_t)n, sizeof(*wall), cmp_d);
+	qsort(cpu, (size_t)n, sizeof(*cpu), cmp_d);
+	printf("%s, %d answers (goal: p95 under %.1f ms)\n", what, n, goal_ms);
+	printf("  wall clock: median %.3f ms, p95 %.3f ms, max %.3f ms  %s\n", wall[n / 2],
+	       wall[n * 95 / 100], wall[n - 1], wall[n * 95 / 100] < goal_ms ? "met" : "MISSED");
+	printf("  CPU time:   median %.3f ms, p95 %.3f ms, max %.3f ms  %s\n", cpu[n / 2],
+	       cpu[n * 95 / 100], cpu[n - 1], cpu[n * 95 / 100] < goal_ms ? "met" : "MISSED");
+}
+
+/* ---- answers a learner might type, made from the course (deterministic) */
+
+static uint64_t rng = 88172645463325252ULL;
+
+static unsigned next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng >> 11);
+}
+
+struct list {
+	char **s;
+	int n, alloc;
+};
+
+static void list_add(struct list *l, char *s)
+{
+	if (l->n == l->alloc)
+		l->s = xrealloc(l->s, (size_t)(l->alloc = l->alloc * 2 + 64) * sizeof(char *));
+	l->s[l->n++] = s;
+}
+
+static void list_free(struct list *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->s[i]);
+	free(l->s);
+}
+
+/* The words of s (split at spaces) into w; returns how many. */
+static int split_words(char *s, char **w, int max)
+{
+	int n = 0;
+	char *p = s;
+
+	while (*p && n < max) {
+		while (*p == ' ')
+			*p++ = '\0';
+		if (!*p)
+			break;
+		w[n++] = p;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return n;
+}
+
+static char *join(char **w, int n, int skip, int swap)
+{
+	struct sbuf sb = SBUF_INIT;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int k = i;
+
+		if (i == skip)
+			continue;
+		if (swap >= 0 && i == swap)
+			k = swap + 1;
+		else if (swap >= 0 && i == swap + 1)
+			k = swap;
+		if (sb.len)
+			sbuf_adds(&sb, " ");
+		sbuf_adds(&sb, w[k]);
+	}
+	if (!sb.buf)
+		sbuf_adds(&sb, "");
+	return sbuf_detach(&sb, NULL);
+}
+
+/* Six answers per sentence: right, accents off, a word left out, two words
+ * swapped, a word from another sentence, and another sentence altogether. */
+static void make_answers(const struct eval_request *rq, const char *other, struct list *out)
+{
+	char *copy = xstrdup(rq->reference), *w[MAX_WORDS];
+	int n = split_words(copy, w, MAX_WORDS);
+
+	list_add(out, xstrdup(rq->reference));
+	list_add(out, text_fold(rq->reference, 0));
+	list_add(out, join(w, n, n > 1 ? (int)(next_rand() % (unsigned)n) : -1, -1));
+	list_add(out, join(w, n, -1, n > 2 ? (int)(next_rand() % (unsigned)(n - 1)) : -1));
+	if (n > 1) {
+		char *o = xstrdup(other), *ow[MAX_WORDS];
+		int on = split_words(o, ow, MAX_WORDS), at = (int)(next_rand() % (unsigned)n);
+		char *keep = w[at];
+
+		w[at] = on ? ow[next_rand() % (unsigned)on] : keep;
+		list_add(out, join(w, n, -1, -1));
+		w[at] = keep;
+		free(o);
+	}
+	list_add(out, xstrdup(other));
+	free(copy);
+}
+
+static double grade_ms(struct evaluator *ev, const struct eval_request *rq, int *graded, double *cpu)
+{
+	struct eval_result r;
+	struct err e = ERR_INIT;
+	double t0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID), t;
+	char *clean = text_clean(rq->answer, ANSWER_MAX_CHARS), *norm = text_normalize(clean);
+	int rc = ev->evaluate(ev, rq, norm, &r, &e);
+
+	t = clock_ms(CLOCK_MONOTONIC) - t0;
+	*cpu = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+	if (rc == 0) {
+		eval_result_release(&r);
+		(*graded)++;
+	}
+	free(clean);
+	free(norm);
+	return t;
+}
+
+static int latency(const char *assets)
+{
+	static const char *const levels[] = { "beginner", "intermediate", "advanced" };
+	struct evaluator *key = answer_key_new(), *off = offline_evaluator_new();
+	struct pack p[3];
+	struct list answers = { NULL, 0, 0 };
+	struct eval_request *rqs = NULL;
+	int *owner = NULL, n_rq = 0, i, k, kept = 0, graded_key = 0, graded_off = 0;
+	double *tk, *to, *ck, *co, first, c;
+	struct err e = ERR_INIT;
+	char path[512];
+
+	for (i = 0; i < 3; i++) {
+		xsnprintf(path, sizeof(path), "%s/packs/sentences-%s.json", assets, levels[i]);
+		if (pack_load(path, &p[i], &e)) {
+			fprintf(stderr, "bench_grading: %s\n", e.msg);
+			return 1;
+		}
+	}
+	for (i = 0; i < 3; i++)
+		for (k = 0; k < p[i].n_items; k++) {
+			rqs = xrealloc(rqs, (size_t)(n_rq + 1) * sizeof(*rqs));
+			if (eval_request_from_content(&rqs[n_rq], &p[i].items[k], "", &e) == 0)
+				n_rq++;
+		}
+	for (i = 0; i < n_rq; i++) {
+		int before = answers.n;
+
+		make_answers(&rqs[i], rqs[(i + 17) % n_rq].reference, &answers);
+		owner = xrealloc(owner, (size_t)answers.n * sizeof(int));
+		for (k = before; k < answers.n; k++)
+			owner[k] = i;
+	}
+	tk = xmalloc((size_t)answers.n * sizeof(double));
+	to = xmalloc((size_t)answers.n * sizeof(double));
+	ck = xmalloc((size_t)answers.n * sizeof(double));
+	co = xmalloc((size_t)answers.n * sizeof(double));
+	/* the first offline grading loads the dictionary: timed on its own */
+	rqs[0].answer = answers.s[1];
+	first = grade_ms(off, &rqs[0], &kept, &c);
+	for (i = 0; i < answers.n; i++) {
+		struct eval_request *rq = &rqs[owner[i]];
+
+		rq->answer = answers.s[i];
+		tk[i] = grade_ms(key, rq, &graded_key, &ck[i]);
+		to[i] = grade_ms(off, rq, &graded_off, &co[i]);
+	}
+	printf("latency over %d answers to the %d course sentences (cleaning included)\n", answers.n, n_rq);
+	printf("offline evaluator, first call (loads the dictionary): %.1f ms\n", first);
+	report("answer key (graded or passed on)", tk, ck, answers.n, GOAL_ANSWER_KEY_MS);
+	report("offline evaluator", to, co, answers.n, GOAL_OFFLINE_MS);
+	printf("the answer key graded %d of them, the offline evaluator all %d\n", graded_key, graded_off);
+	free(tk);
+	free(to);
+	free(ck);
+	free(co);
+	free(owner);
+	list_free(&answers);
+	for (i = 0; i < n_rq; i++)
+		eval_request_release(&rqs[i]);
+	free(rqs);
+	for (i = 0; i < 3; i++)
+		pack_release(&p[i]);
+	key->free(key);
+	off->free(off);
+	return 0;
+}
+
+/* ---- the learner corpus */
+
+/* Corpus error types and the category that should report them (the README's mapping). */
+static const struct {
+	const char *type, *cat, *alt;
+	int optional;
+} mapping[] = {
+	{ "gender_agreement", "inflection", NULL, 0 }, { "number_agreement", "inflection", NULL, 0 },
+	{ "gender_attribution", "inflection", NULL, 0 }, { "number_attribution", "inflection", NULL, 0 },
+	{ "verb_tense", "inflection", NULL, 0 }, { "verb_mood", "inflection", NULL, 0 },
+	{ "verb_person_number", "inflection", NULL, 0 }, { "verb_form", "inflection", "spelling", 0 },
+	{ "ser_estar", "wrong_word", NULL, 0 }, { "por_para", "wrong_word", NULL, 0 },
+	{ "article_missing", "missing_word", NULL, 0 },
+	{ "subject_pronoun_missing", "missing_word", NULL, 0 },
+	{ "personal_a_missing", "missing_word", NULL, 0 }, { "article_extra", "extra_word", NULL, 0 },
+	{ "personal_a_extra", "extra_word", NULL, 0 }, { "subject_pronoun_extra", "extra_word", NULL, 1 },
+	{ "adjective_placement", "word_order", NULL, 0 },
+	/* auto_types, for pairs the corpus did not annotate */
+	{ "accent", "accent", NULL, 0 }, { "n_tilde", "accent", NULL, 0 },
+	{ "spelling", "spelling", NULL, 0 }, { "inflection", "inflection", NULL, 0 },
+	{ "wrong_word", "wrong_word", NULL, 0 }, { "missing_word", "missing_word", NULL, 0 },
+	{ "extra_word", "extra_word", NULL, 0 }, { "word_order", "word_order", NULL, 0 },
+};
+#define N_TYPES (sizeof(mapping) / sizeof(mapping[0]))
+
+static int type_index(const char *t)
+{
+	size_t i;
+
+	for (i = 0; i < N_TYPES; i++)
+		if (!strcmp(mapping[i].type, t))
+			return (int)i;
+	return -1;
+}
+
+static int has_cat(const struct eval_result *r, const char *cat)
+{
+	int i;
+
+	for (i = 0; cat && i < r->n_errors; i++)
+		if (!strcmp(error_cat_name(r->errors[i].cat), cat))
+			return 1;
+	return 0;
+}
+
+/* Is word one of the space-separated words of s? */
+static int has_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = s;
+
+	while ((p = strstr(p, word))) {
+		if ((p == s || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return 1;
+		p += n ? n : 1;
+	}
+	return 0;
+}
+
+/* Does one of r's errors touch a word the correction changed?  Words of
+ * the learner's sentence outside a longest common subsequence with the
+ * correction are the changed ones, words of the correction outside it the
+ * added ones. */
+static int span_hit(const char *learner, const char *corrected, const struct eval_result *r)
+{
+	char *a = xstrdup(learner), *b = xstrdup(corrected), *wa[MAX_WORDS], *wb[MAX_WORDS];
+	int na = split_words(a, wa, MAX_WORDS), nb = split_words(b, wb, MAX_WORDS), i, j, k, hit = 0;
+	int (*l)[MAX_WORDS + 1] = xcalloc(MAX_WORDS + 1, sizeof(*l));
+	char in_a[MAX_WORDS] = { 0 }, in_b[MAX_WORDS] = { 0 };
+
+	for (i = na - 1; i >= 0; i--)
+		for (j = nb - 1; j >= 0; j--)
+			l[i][j] = !strcmp(wa[i], wb[j]) ? l[i + 1][j + 1] + 1 :
+				  l[i + 1][j] > l[i][j + 1] ? l[i + 1][j] : l[i][j + 1];
+	for (i = 0, j = 0; i < na && j < nb;) {
+		if (!strcmp(wa[i], wb[j])) {
+			in_a[i++] = in_b[j++] = 1;
+		} else if (l[i + 1][j] >= l[i][j + 1]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	for (k = 0; k < r->n_errors && !hit; k++) {
+		for (i = 0; i < na && !hit; i++)
+			hit = !in_a[i] && has_word(r->errors[k].learner_text, wa[i]);
+		for (j = 0; j < nb && !hit; j++)
+			hit = !in_b[j] && has_word(r->errors[k].correction, wb[j]);
+	}
+	free(l);
+	free(a);
+	free(b);
+	return hit;
+}
+
+/* Grade as the pipeline does without an endpoint: the answer key, then the offline evaluator. */
+static void pipeline(struct evaluator *key, struct evaluator *off, const char *answer,
+		     const char *reference, struct eval_result *r)
+{
+	struct eval_request rq;
+	struct err e = ERR_INIT;
+	char *clean = text_clean(answer, ANSWER_MAX_CHARS), *norm = text_normalize(clean);
+
+	memset(&rq, 0, sizeof(rq));
+	rq.content_id = "corpus";
+	rq.english = "";
+	rq.reference = reference;
+	rq.answer = answer;
+	rq.level = "beginner";
+	if (key->evaluate(key, &rq, norm, r, &e) != 0)
+		off->evaluate(off, &rq, norm, r, &e);
+	free(clean);
+	free(norm);
+}
+
+static int style_only(const cJSON *types, const cJSON *autos)
+{
+	const cJSON *t;
+	int n = 0;
+
+	cJSON_ArrayForEach(t, types) {
+		if (strcmp(t->valuestring, "subject_pronoun_extra"))
+			return 0;
+		n++;
+	}
+	if (n)
+		return 1;
+	cJSON_ArrayForEach(t, autos)
+		if (strcmp(t->valuestring, "accent") && strcmp(t->valuestring, "n_tilde") &&
+		    strcmp(t->valuestring, "punctuation") && strcmp(t->valuestring, "capitalisation"))
+			return 0;
+	return 2;
+}
+
+static void corpus(void)
+{
+	struct evaluator *key = answer_key_new(), *off = offline_evaluator_new();
+	int total[N_TYPES] = { 0 }, hits[N_TYPES] = { 0 }, pairs = 0, flagged = 0, close = 0;
+	int by_key = 0, control = 0, spans = 0, accent_only = 0, accent_only_flagged = 0;
+	int style = 0, style_silent = 0;
+	double sum = 0;
+	char *text, *line, *next;
+	struct err e = ERR_INIT;
+	size_t len, i;
+
+	if (access(PAIRS, R_OK) != 0) {
+		printf("\nlearner corpus: %s not found, skipped\n", PAIRS);
+		key->free(key);
+		off->free(off);
+		return;
+	}
+	if (file_read(PAIRS, PAIRS_MAX_BYTES, &text, &len, &e)) {
+		printf("\nlearner corpus: %s\n", e.msg);
+		key->free(key);
+		off->free(off);
+		return;
+	}
+	for (line = text; line && *line; line = next) {
+		cJSON *o, *types, *autos, *t, *src;
+		const char *learner, *corrected;
+		struct eval_result r, c;
+		int kind;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		o = cJSON_Parse(line);
+		learner = cJSON_GetStringValue(cJSON_GetObjectItem(o, "learner"));
+		corrected = cJSON_GetStringValue(cJSON_GetObjectItem(o, "corrected"));
+		if (!learner || !corrected) {
+			cJSON_Delete(o);
+			continue;
+		}
+		types = cJSON_GetObjectItem(o, "error_types");
+		autos = cJSON_GetObjectItem(o, "auto_types");
+		pipeline(key, off, learner, corrected, &r);
+		pairs++;
+		sum += r.score;
+		by_key += r.source == SRC_ANSWER_KEY;
+		flagged += r.verdict != VERDICT_CORRECT && r.score < 90;
+		close += r.verdict == VERDICT_CLOSE;
+		spans += span_hit(learner, corrected, &r);
+		kind = style_only(types, autos);
+		if (kind == 2) {
+			accent_only++;
+			accent_only_flagged += r.verdict != VERDICT_CORRECT && r.score < 90;
+		} else if (kind == 1) {
+			style++;
+			style_silent += r.verdict == VERDICT_CORRECT;
+		}
+		/* the corpus's own types; the heuristic ones when it has none */
+		src = cJSON_GetArraySize(types) ? types : autos;
+		cJSON_ArrayForEach(t, src) {
+			int k = type_index(t->valuestring);
+
+			if (k < 0)
+				continue;
+			total[k]++;
+			hits[k] += has_cat(&r, mapping[k].cat) || has_cat(&r, mapping[k].alt);
+		}
+		eval_result_release(&r);
+		pipeline(key, off, corrected, corrected, &c);
+		control += c.score == 100 && c.n_errors == 0;
+		eval_result_release(&c);
+		cJSON_Delete(o);
+	}
+	printf("\nlearner corpus: %d pairs from %s\n", pairs, PAIRS);
+	printf("graded below 90 with a verdict other than correct: %d of %d (%.1f%%), close %d, "
+	       "mean score %.1f; %d graded by the answer key\n", flagged, pairs,
+	       pairs ? 100.0 * flagged / pairs : 0, close, pairs ? sum / pairs : 0, by_key);
+	printf("  of which accent or punctuation only: %d flagged of %d (a slip of that kind scores 90 "
+	       "or more by design)\n", accent_only_flagged, accent_only);
+	printf("  of which a redundant subject pronoun only: %d of %d left correct (style, not an error)\n",
+	       style_silent, style);
+	printf("control, the correction against itself: %d of %d score 100 with no errors\n", control, pairs);
+	printf("span hit (an error on a word the correction changed): %d of %d (%.1f%%)\n", spans, pairs,
+	       pairs ? 100.0 * spans / pairs : 0);
+	printf("category hit rate per corpus error type (auto_types where the corpus has none):\n");
+	for (i = 0; i < N_TYPES; i++)
+		if (total[i])
+			printf("  %-24s -> %-12s %3d of %3d  %5.1f%%%s\n", mapping[i].type, mapping[i].cat,
+			       hits[i], total[i], 100.0 * hits[i] / total[i],
+			       mapping[i].optional ? "  (optional: style)" : "");
+	free(text);
+	key->free(key);
+	off->free(off);
+}
+
+int main(int argc, char **argv)
+{
+	const char *assets = getenv("AIDIOMA_ASSETS");
+
+	(void)argv;
+	if (argc > 1) {
+		fprintf(stderr, "usage: bench_grading (AIDIOMA_ASSETS names the course directory)\n");
+		return 2;
+	}
+	printf("aidioma grading benchmarks\n");
+	if (latency(assets ? assets : TOP_SRCDIR "/assets"))
+		return 1;
+	corpus();
+	return 0;
+}
