@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "aidioma/ai.h"
+#include "aidioma/aiclient.h"
 #include "aidioma/practice.h"
 #include "aidioma/util.h"
 #include "cmd/cmd.h"
@@ -57,11 +58,11 @@ static void print_result(const struct eval_request *rq, const struct eval_result
 static int run(struct cli *cli, int argc, char **argv)
 {
 	const char *id = NULL, *answer = NULL, *hints_s = NULL;
-	struct grader_options go = { 0 };
+	int offline = 0;
 	struct err e = ERR_INIT;
 	struct eval_request rq;
 	struct eval_result r;
-	struct grader *g;
+	struct grading g;
 	struct content c;
 	struct store *st;
 	struct user u;
@@ -77,7 +78,7 @@ static int run(struct cli *cli, int argc, char **argv)
 			continue;
 		}
 		if (!strcmp(argv[i], "--offline")) {
-			go.offline_only = 1;
+			offline = 1;
 			continue;
 		}
 		if (!strcmp(argv[i], "--record")) {
@@ -111,8 +112,10 @@ static int run(struct cli *cli, int argc, char **argv)
 		goto out_content;
 	}
 	rq.hints_used = hints_s ? hints_s[0] - '0' : 0;
-	g = grader_new(st, &go);
-	if (grader_grade(g, &rq, &r, &e)) {
+	grading_open(st, &cli->settings, offline, &g, &e);
+	if (g.warning[0])
+		fprintf(stderr, "aidioma: %s\n", g.warning);
+	if (grader_grade(g.grader, &rq, &r, &e)) {
 		rc = cli_fail("grading", &e);
 		goto out_grader;
 	}
@@ -133,7 +136,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	eval_result_release(&r);
 out_grader:
-	grader_free(g);
+	grading_close(&g);
 	eval_request_release(&rq);
 out_content:
 	content_release(&c);

@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 
 #include "tui/tui-int.h"
+#include "aidioma/aiclient.h"
 #include "aidioma/practice.h"
 #include "aidioma/settings.h"
 #include "banned.h"
@@ -15,7 +16,7 @@ enum phase { ASKING, GRADING, RESULT, SUMMARY, EMPTY };
 
 struct practice {
 	enum phase phase;
-	struct grader *grader;
+	struct grading grading;
 	struct content item;
 	int have_item;
 	char *hints[3];
@@ -115,10 +116,11 @@ static void next_item(struct tui *t, struct practice *p)
 static void *enter(struct tui *t)
 {
 	struct practice *p = xcalloc(1, sizeof(*p));
-	struct grader_options go = { 0 };
+	struct err e = ERR_INIT;
 
-	go.offline_only = 1;
-	p->grader = grader_new(t->o->st, &go);
+	grading_open(t->o->st, t->o->settings, 0, &p->grading, &e);
+	if (p->grading.warning[0])
+		tui_notice(t, "%s", p->grading.warning);
 	p->length = (int)settings_get_int(t->o->settings, "session_length");
 	p->session_started = clock_now_ms();
 	editor_init(&p->ed, ANSWER_MAX_CHARS, settings_get_bool(t->o->settings, "accent_helper"));
@@ -134,7 +136,7 @@ static void leave(struct tui *t, void *state)
 	if (p->job.running)
 		job_join(&p->job);
 	free_item(p);
-	grader_free(p->grader);
+	grading_close(&p->grading);
 	free(p);
 }
 
@@ -143,7 +145,7 @@ static int grade_job(void *arg)
 {
 	struct practice *p = arg;
 	struct err e = ERR_INIT;
-	int rc = grader_grade(p->grader, &p->rq, &p->res, &e);
+	int rc = grader_grade(p->grading.grader, &p->rq, &p->res, &e);
 
 	if (rc)
 		xstrlcpy(p->error, e.msg, sizeof(p->error));
@@ -438,6 +440,7 @@ static int key(struct tui *t, void *state, wint_t ch, int is_fkey)
 	case GRADING:
 		if (!is_fkey && ch == 27) {
 			job_cancel(&p->job);
+			grading_cancel(&p->grading);
 			tui_notice(t, "Grading cancelled.");
 			graded(t, p);
 		}
