@@ -14,7 +14,7 @@
 #include "banned.h"
 
 static const struct cmd *const commands[] = { &cmd_init, &cmd_import, &cmd_export, &cmd_stats,
-					       &cmd_eval, &cmd_cache, &cmd_srs };
+					       &cmd_eval, &cmd_cache, &cmd_srs, &cmd_tutor };
 #define N_COMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 
 static void usage(FILE *f)

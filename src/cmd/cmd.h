@@ -26,6 +26,7 @@ struct cmd {
 
 extern const struct cmd cmd_init, cmd_import, cmd_export, cmd_stats, cmd_eval, cmd_cache,
 	cmd_srs;
+extern const struct cmd cmd_tutor;
 
 /* "aidioma: what: why" on stderr; returns the exit status for e. */
 int cli_fail(const char *what, const struct err *e);

@@ -168,8 +168,16 @@ static void activate(struct tui *t, struct home *h)
 		tui_push(t, &screen_practice);
 		return;
 	}
+	if (!strcmp(menu[h->sel].label, "Reading")) {
+		tui_push(t, &screen_reading);
+		return;
+	}
 	if (!strcmp(menu[h->sel].label, "Flashcards")) {
 		tui_push(t, &screen_flashcards);
+		return;
+	}
+	if (!strcmp(menu[h->sel].label, "Conversation")) {
+		tui_push(t, &screen_conversation);
 		return;
 	}
 	if (!strcmp(menu[h->sel].label, "Progress")) {

@@ -49,6 +49,10 @@ struct tui {
 extern const struct screen screen_home, screen_practice;
 extern const struct screen screen_settings, screen_welcome, screen_progress;
 extern const struct screen screen_flashcards;
+extern const struct screen screen_conversation;
+extern const struct screen screen_reading;
+/* Reading: open text id over the list; -1 (and a notice) when it cannot be read. */
+int screen_reading_open(struct tui *t, const char *id);
 /* After an activity is saved: award achievements and announce new ones. */
 void tui_after_activity(struct tui *t);
 /* The first run of this learner: Welcome asks their name and level. */
