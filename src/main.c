@@ -14,7 +14,7 @@
 #include "banned.h"
 
 static const struct cmd *const commands[] = { &cmd_init, &cmd_import, &cmd_export, &cmd_stats,
-					       &cmd_eval, &cmd_cache, &cmd_srs, &cmd_tutor };
+					       &cmd_eval, &cmd_cache, &cmd_srs, &cmd_tutor, &cmd_demo };
 #define N_COMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 
 static void usage(FILE *f)
@@ -30,6 +30,7 @@ static void usage(FILE *f)
 		   "  --db PATH     the database (default $AIDIOMA_DB, else\n"
 		   "                $XDG_DATA_HOME/aidioma/aidioma.db)\n"
 		   "  --user NAME   act as this learner (default: your login name)\n"
+		   "  --keys FILE   play the keys of FILE in the interface (see data/demo.keys)\n"
 		   "  --help        this text; 'aidioma COMMAND --help' for a command\n"
 		   "  --version     the version\n"
 		   "\n"
@@ -107,6 +108,8 @@ static int run_tui(struct cli *cli)
 	o.db_path = cli->db_path;
 	o.started_ms = started_ms;
 	o.timing_path = getenv("AIDIOMA_TIMING");
+	o.keys_path = cli->keys_opt;
+	o.speed = 1;
 	rc = tui_run(&o, &e) ? cli_fail("terminal interface", &e) : EXIT_OK;
 	user_release(&u);
 	store_close(st);
@@ -136,7 +139,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		if ((r = opt_value(argc, argv, &i, "--db", &cli.db_opt)) ||
-		    (r = opt_value(argc, argv, &i, "--user", &cli.user_opt))) {
+		    (r = opt_value(argc, argv, &i, "--user", &cli.user_opt)) ||
+		    (r = opt_value(argc, argv, &i, "--keys", &cli.keys_opt))) {
 			if (r < 0) {
 				free(rest);
 				return cli_usage(NULL, "%s needs a value", argv[i]);

@@ -55,6 +55,10 @@ int paths_config(char *out, size_t size, struct err *e);
  * program (a build tree), else the installed data directory. */
 int paths_packs(const char *argv0, char *out, size_t size, struct err *e);
 
+/* A data file of aidioma's (data/NAME in a build tree, else installed):
+ * $AIDIOMA_DATA/NAME, data/NAME beside the program, or PKGDATADIR/NAME. */
+int paths_data(const char *name, char *out, size_t size, struct err *e);
+
 /* ---- levels and experience (SPEC 4.4) */
 struct level_info {
 	int index;             /* 0 .. level_count-1 */

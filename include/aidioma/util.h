@@ -50,6 +50,8 @@ typedef int64_t ms_t; /* milliseconds since the Unix epoch, UTC */
 ms_t clock_now_ms(void);
 /* Fix the clock at t (tests, demos); 0 restores the real clock. */
 void clock_set_fixed(ms_t t);
+/* Let the clock run, but from t now (demos: a known day, time still passing). */
+void clock_start_at(ms_t t);
 /* "2026-01-02T03:04:05.678Z"; buf at least 32 bytes. */
 void time_format_iso(ms_t t, char *buf, size_t size);
 /* Parse ISO-8601 UTC ("2026-01-02", "2026-01-02T03:04:05Z", with optional

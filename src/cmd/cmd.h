@@ -12,6 +12,7 @@ struct cli {
 	const char *argv0;
 	const char *db_opt;   /* --db */
 	const char *user_opt; /* --user */
+	const char *keys_opt; /* --keys */
 	char db_path[4096];
 	char config_path[4096];
 	struct settings settings;
@@ -26,7 +27,7 @@ struct cmd {
 
 extern const struct cmd cmd_init, cmd_import, cmd_export, cmd_stats, cmd_eval, cmd_cache,
 	cmd_srs;
-extern const struct cmd cmd_tutor;
+extern const struct cmd cmd_tutor, cmd_demo;
 
 /* "aidioma: what: why" on stderr; returns the exit status for e. */
 int cli_fail(const char *what, const struct err *e);

@@ -83,3 +83,33 @@ int paths_packs(const char *argv0, char *out, size_t size, struct err *e)
 	return err_set(e, ERR_NOTFOUND, "cannot find the bundled packs (looked beside the program "
 		       "and in %s/packs): set AIDIOMA_ASSETS to the assets directory", PKGDATADIR);
 }
+
+int paths_data(const char *name, char *out, size_t size, struct err *e)
+{
+	const char *env = getenv("AIDIOMA_DATA");
+	char exe[PATH_MAX];
+	struct stat sb;
+	ssize_t n;
+
+	if (env && *env) {
+		if (!xsnprintf(out, size, "%s/%s", env, name) && stat(out, &sb) == 0)
+			return 0;
+		return err_set(e, ERR_NOTFOUND, "'%s' is not in $AIDIOMA_DATA (%s)", name, env);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (!xsnprintf(out, size, "%s/data/%s", exe, name) && stat(out, &sb) == 0)
+				return 0;
+		}
+	}
+	if (!xsnprintf(out, size, "%s/%s", PKGDATADIR, name) && stat(out, &sb) == 0)
+		return 0;
+	return err_set(e, ERR_NOTFOUND, "cannot find '%s' (looked beside the program and in %s): "
+		       "set AIDIOMA_DATA to the data directory", name, PKGDATADIR);
+}

@@ -75,6 +75,21 @@ int job_cancelled(const struct job *j);
 int job_join(struct job *j);
 const char *job_spinner(const struct job *j);
 
+/* Key scripts (--keys FILE, the demo): what to press, and when. */
+enum { KEV_KEY, KEV_PAUSE };
+struct key_event {
+	int kind;
+	wint_t ch;
+	int fkey;
+	int ms; /* wait this long before the key, or the pause's length */
+};
+struct keyscript {
+	struct key_event *ev;
+	int n, alloc;
+};
+int keyscript_load(struct keyscript *k, const char *path, struct err *e);
+void keyscript_release(struct keyscript *k);
+
 /* Speech through espeak-ng, when installed. */
 int speech_available(void);
 void speech_say(const char *text);

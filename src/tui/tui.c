@@ -122,8 +122,11 @@ static double mono_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-int tui_run(const struct tui_options *o, struct err *e)
+int tui_run(struct tui_options *o, struct err *e)
 {
+	struct keyscript ks = { 0 };
+	int ki = 0;
+	double next_at = 0;
 	FILE *timing = o->timing_path && *o->timing_path ? fopen(o->timing_path, "w") : NULL;
 	int frames = 0;
 	double t_key = 0;
@@ -134,6 +137,11 @@ int tui_run(const struct tui_options *o, struct err *e)
 
 	memset(&t, 0, sizeof(t));
 	t.o = o;
+	o->interrupted = 0;
+	if (o->keys_path && keyscript_load(&ks, o->keys_path, e))
+		return e ? e->code : ERR_FAIL;
+	if (o->speed <= 0)
+		o->speed = 1;
 	if (!initscr())
 		return err_set(e, ERR_FAIL, "cannot start the terminal (is TERM set?)");
 	memset(&sa, 0, sizeof(sa));
@@ -159,6 +167,38 @@ int tui_run(const struct tui_options *o, struct err *e)
 		else if (timing && t_key > 0)
 			fprintf(timing, "key_ms %.3f\n", mono_ms() - t_key);
 		t_key = 0;
+		if (o->keys_path) {
+			/* a key script: its keys when due; from the keyboard, only a
+			 * resize, or q, Esc or Ctrl-C to stop it */
+			double now = mono_ms();
+
+			if (ki >= ks.n) {
+				t.quit = 1;
+				break;
+			}
+			if (!next_at)
+				next_at = now + ks.ev[ki].ms / o->speed;
+			if (now >= next_at) {
+				struct key_event *ev = &ks.ev[ki++];
+
+				if (ev->kind == KEV_KEY)
+					handle_key(&t, ev->ch, ev->fkey);
+				/* each event waits its own time after the one before */
+				next_at = mono_ms() + (ki < ks.n ? ks.ev[ki].ms / o->speed : 0);
+				continue;
+			}
+			timeout((int)(next_at - now) < 100 ? (int)(next_at - now) + 1 : 100);
+			rc = get_wch(&ch);
+			if (rc == ERR)
+				continue;
+			if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
+				continue;
+			if (rc != KEY_CODE_YES && (ch == 'q' || ch == 27 || ch == 3)) {
+				o->interrupted = 1;
+				t.quit = 1;
+			}
+			continue;
+		}
 		rc = get_wch(&ch);
 		if (rc == ERR)
 			continue;
@@ -166,6 +206,7 @@ int tui_run(const struct tui_options *o, struct err *e)
 			t_key = mono_ms();
 		handle_key(&t, ch, rc == KEY_CODE_YES);
 	}
+	keyscript_release(&ks);
 	while (t.depth)
 		tui_pop(&t);
 	endwin();

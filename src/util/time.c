@@ -8,7 +8,7 @@
 #include "aidioma/util.h"
 #include "banned.h"
 
-static ms_t fixed_now;
+static ms_t fixed_now, offset;
 
 ms_t clock_now_ms(void)
 {
@@ -17,12 +17,21 @@ ms_t clock_now_ms(void)
 	if (fixed_now)
 		return fixed_now;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (ms_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (ms_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + offset;
 }
 
 void clock_set_fixed(ms_t t)
 {
 	fixed_now = t;
+}
+
+void clock_start_at(ms_t t)
+{
+	struct timespec ts;
+
+	fixed_now = 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	offset = t - ((ms_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
