@@ -169,6 +169,10 @@ void store_progress_free(struct progress *list, int n);
 /* As store_progress_due, for one content type only. */
 int store_progress_due_of_type(struct store *st, const char *user_id, const char *type, ms_t now,
 			       int limit, struct progress **out, int *n, struct err *e);
+/* Count an attempt at an item in its progress row (made when missing):
+ * attempts, last and best score (score NAN: none), last attempt at. */
+int store_progress_attempt(struct store *st, const char *user_id, const char *content_id,
+			   const char *content_type, double score, ms_t at, struct err *e);
 /* Remove the row of (user, content): a card back to never seen. */
 int store_progress_delete(struct store *st, const char *user_id, const char *content_id,
 			  struct err *e);

@@ -438,7 +438,6 @@ int reading_record(struct store *st, const struct user *u, const char *content_i
 {
 	cJSON *m = cJSON_CreateObject();
 	struct activity a;
-	struct progress p;
 	char *meta;
 	int rc;
 
@@ -461,23 +460,7 @@ int reading_record(struct store *st, const struct user *u, const char *content_i
 		goto out;
 	if ((rc = store_activity_add(st, &a, e)))
 		goto fail;
-	rc = store_progress_get(st, u->id, content_id, &p, e);
-	if (rc == ERR_NOTFOUND) {
-		progress_init(&p, u->id, content_id, "text");
-		rc = 0;
-	}
-	if (rc)
-		goto fail;
-	p.attempts++;
-	if (!isnan(a.score)) {
-		p.last_score = a.score;
-		if (isnan(p.best_score) || a.score > p.best_score)
-			p.best_score = a.score;
-	}
-	p.last_attempt_at = a.created_at;
-	rc = store_progress_put(st, &p, e);
-	progress_release(&p);
-	if (rc)
+	if ((rc = store_progress_attempt(st, u->id, content_id, "text", a.score, a.created_at, e)))
 		goto fail;
 	rc = store_commit(st, e);
 	goto out;

@@ -264,3 +264,25 @@ int store_progress_delete(struct store *st, const char *user_id, const char *con
 	store_done(s);
 	return rc == SQLITE_DONE ? 0 : store_sqlerr(st, e, "removing progress");
 }
+
+int store_progress_attempt(struct store *st, const char *user_id, const char *content_id,
+			   const char *content_type, double score, ms_t at, struct err *e)
+{
+	struct progress p;
+	int rc = store_progress_get(st, user_id, content_id, &p, e);
+
+	if (rc == ERR_NOTFOUND)
+		progress_init(&p, user_id, content_id, content_type);
+	else if (rc)
+		return rc;
+	p.attempts++;
+	if (!isnan(score)) {
+		p.last_score = score;
+		if (isnan(p.best_score) || score > p.best_score)
+			p.best_score = score;
+	}
+	p.last_attempt_at = at;
+	rc = store_progress_put(st, &p, e);
+	progress_release(&p);
+	return rc;
+}
