@@ -132,4 +132,123 @@ int sm2_review(const struct sm2_card *c, ms_t now, int q, struct sm2_card *out, 
 /* The quality an FSRS-style rating stands for: Again 2 .. Easy 5. */
 int sm2_q_from_rating(int rating);
 
+/* ---- fitting FSRS-6 to a learner's reviews, and a simulated learner */
+
+/* One review of a log: the card (any number; a card's reviews share it),
+ * when, and the rating 1 (Again) .. 4 (Easy).  A log needs no order. */
+struct fsrs_rev {
+	long card;
+	ms_t time;
+	int rating;
+};
+
+/* How well weights predict a log: the mean log loss of R against recalled
+ * (rating above Again) over the reviews that come a day or more after the
+ * card's previous one, and the RMSE over the bins fsrs-rs reports (by
+ * interval, number of such reviews and lapses). */
+struct fsrs_metrics {
+	double log_loss;
+	double rmse_bins;
+	long reviews;   /* the reviews predicted */
+	long cards;     /* the cards they belong to */
+};
+
+/* The replay behind both: the first review of a card sets its memory state,
+ * reviews on the same UTC day as the previous one change it through the
+ * short-term formula without being predicted, the others are predicted and
+ * then change it.  Fails (ERR_USAGE) on a rating outside 1..4, ERR_FAIL
+ * when nothing is left to predict. */
+int fsrs_evaluate(const struct fsrs_rev *log, size_t n, const double w[FSRS_NPARAMS],
+		  struct fsrs_metrics *m, struct err *e);
+
+#define FSRS_FIT_MIN_REVIEWS 64
+#define FSRS_FIT_MIN_CARDS 8
+
+struct fsrs_fit_opts {
+	int epochs;           /* passes over the log: 5 */
+	int batch_size;       /* predicted reviews per step: 512 */
+	double learning_rate; /* Adam's, in each weight's usual spread, annealed: 0.1 */
+	double gamma;         /* pull towards the starting weights: 1 */
+	int n_relearning;     /* relearning steps the weights will serve: 1 */
+	uint64_t seed;        /* the order of the cards in each pass */
+};
+void fsrs_fit_opts_init(struct fsrs_fit_opts *o);
+
+struct fsrs_fit {
+	double w[FSRS_NPARAMS]; /* the fitted weights, rounded to 4 places */
+	struct fsrs_metrics before; /* the default weights on the log */
+	struct fsrs_metrics after;  /* the fitted ones */
+	int epoch;                  /* the pass the weights come from (0: before any) */
+};
+
+/*
+ * Fit the 21 weights to a review log: the initial stabilities first, from
+ * each card's first predicted review, then all weights by Adam on the log
+ * loss with a deterministic order, every weight kept within fsrs-rs's
+ * bounds (fsrs_fit_bounds), the best pass kept.  opts may be NULL for the
+ * defaults.  Fails (ERR_FAIL) with the counts in the message when fewer
+ * than FSRS_FIT_MIN_REVIEWS reviews on FSRS_FIT_MIN_CARDS cards can be
+ * predicted, ERR_USAGE on a rating outside 1..4.
+ */
+int fsrs_optimize(const struct fsrs_rev *log, size_t n, const struct fsrs_fit_opts *opts,
+		  struct fsrs_fit *out, struct err *e);
+/* The range the optimizer keeps weight i within (for n_relearning > 1,
+ * w17 and w18 depend on w). */
+void fsrs_fit_bounds(const double w[FSRS_NPARAMS], int n_relearning, double lo[FSRS_NPARAMS],
+		     double hi[FSRS_NPARAMS]);
+
+enum srs_algo { SRS_ALGO_FSRS = 0, SRS_ALGO_SM2 = 1 };
+
+#define SRS_SIM_MAX_DAYS 36500
+#define SRS_SIM_MAX_CARDS 1000000L
+#define SRS_SIM_MAX_LOG 50000000L
+
+/*
+ * A learner whose memory is FSRS-6 with the weights true_w: at a review a
+ * whole number of days t after the last one, the card is recalled with
+ * probability R(t, S) (always on the same day), drawn from a generator
+ * seeded with seed.  The ratings: a first sight is Again, Hard, Good or
+ * Easy with probabilities 0.25, 0.10, 0.50, 0.15; a forgotten card is
+ * Again; a recalled one Hard, Good or Easy with 0.15, 0.70, 0.15.  SM-2
+ * hears them as q = rating + 1.
+ *
+ * Each day starts at start + day * 24 h: due cards (due on that UTC day or
+ * before, earliest first) up to max_reviews, then new_per_day new cards;
+ * FSRS's learning steps come back the same day.  A review takes 20 seconds.
+ */
+struct srs_sim_opts {
+	enum srs_algo algo;
+	int days;                 /* 1..SRS_SIM_MAX_DAYS: 365 */
+	int new_per_day;          /* 20 */
+	int max_reviews;          /* reviews of cards due from earlier days, a day; 0: no cap: 200 */
+	double desired_retention; /* FSRS: 0.9 */
+	int learning_steps;       /* FSRS: 1m 10m, relearning 10m (1), or none (0): 1 */
+	double true_w[FSRS_NPARAMS];  /* the learner: the defaults */
+	double sched_w[FSRS_NPARAMS]; /* what FSRS schedules with: the defaults */
+	uint64_t seed;            /* 1 */
+	ms_t start;               /* 2026-01-01T09:00:00Z */
+	int keep_log;             /* fill the result's log: 0 */
+};
+void srs_sim_opts_init(struct srs_sim_opts *o);
+
+struct srs_sim_result {
+	int days;
+	int *reviews;        /* per day: reviews of cards seen before (first sights not counted) */
+	int *new_cards;      /* per day: first sights */
+	long total_reviews;  /* the sum of reviews[] */
+	long introduced;     /* cards seen */
+	long learned;        /* at the end in FSRS's Review state (SM-2: last answer a pass) */
+	double remembered;   /* the cards the learner would recall the day after: the sum of R */
+	long long_reviews;   /* reviews a day or more after the card's previous one */
+	long recalled;       /* of those, recalled */
+	double true_retention; /* recalled / long_reviews; NAN without any */
+	struct fsrs_rev *log;  /* every review, first sights included, when keep_log */
+	size_t n_log;
+};
+/* Run the simulation; free the result with srs_sim_result_release().
+ * Fails (ERR_USAGE) on options out of range (more than SRS_SIM_MAX_CARDS
+ * cards, a log beyond SRS_SIM_MAX_LOG reviews). */
+int srs_simulate(const struct srs_sim_opts *o, struct srs_sim_result *r, struct err *e);
+void srs_sim_result_release(struct srs_sim_result *r);
+
 #endif

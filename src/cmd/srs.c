@@ -1,6 +1,8 @@
-/* srs.c: aidioma srs replay: review histories through FSRS-6 or SM-2, JSON in and out. */
+/* srs.c: aidioma srs: replay histories, fit a learner's FSRS-6 weights, simulate a learner. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
 
@@ -469,24 +471,493 @@ out:
 	return rc;
 }
 
-static int run(struct cli *cli, int argc, char **argv)
+/* ---- srs optimize: the learner's own weights from their flashcard reviews */
+
+#define REVIEWS_MAX 10000000L
+
+/* The review log read from the activities, with content ids numbered. */
+struct revlog {
+	struct fsrs_rev *revs;
+	size_t n, alloc;
+	char (*ids)[65];  /* card number -> content id */
+	long n_cards, ids_alloc;
+	long *slots;      /* open addressing: card number + 1, 0 empty */
+	size_t n_slots;   /* a power of two */
+	long skipped;     /* memorize activities without a usable rating */
+	int too_many;
+};
+
+static uint32_t hash_id(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void revlog_rehash(struct revlog *l)
+{
+	long c;
+
+	free(l->slots);
+	l->n_slots = l->n_slots ? l->n_slots * 2 : 1024;
+	l->slots = xcalloc(l->n_slots, sizeof(*l->slots));
+	for (c = 0; c < l->n_cards; c++) {
+		size_t i = hash_id(l->ids[c]) & (l->n_slots - 1);
+
+		while (l->slots[i])
+			i = (i + 1) & (l->n_slots - 1);
+		l->slots[i] = c + 1;
+	}
+}
+
+/* The card number of a content id, numbering it when new. */
+static long revlog_card(struct revlog *l, const char *id)
+{
+	size_t i;
+
+	if ((size_t)l->n_cards * 2 >= l->n_slots)
+		revlog_rehash(l);
+	for (i = hash_id(id) & (l->n_slots - 1); l->slots[i]; i = (i + 1) & (l->n_slots - 1))
+		if (!strcmp(l->ids[l->slots[i] - 1], id))
+			return l->slots[i] - 1;
+	if (l->n_cards == l->ids_alloc) {
+		l->ids_alloc = l->ids_alloc * 2 + 256;
+		l->ids = xrealloc(l->ids, (size_t)l->ids_alloc * sizeof(*l->ids));
+	}
+	xstrlcpy(l->ids[l->n_cards], id, sizeof(l->ids[0]));
+	l->slots[i] = ++l->n_cards;
+	return l->n_cards - 1;
+}
+
+static void revlog_release(struct revlog *l)
+{
+	free(l->revs);
+	free(l->ids);
+	free(l->slots);
+	memset(l, 0, sizeof(*l));
+}
+
+/* A memorize activity's rating, 1..4, or 0 when it has none. */
+static int activity_rating(const struct activity *a)
+{
+	cJSON *meta, *v;
+	int rating = 0;
+
+	if (!a->metadata || !(meta = cJSON_Parse(a->metadata)))
+		return 0;
+	v = cJSON_GetObjectItemCaseSensitive(meta, "rating");
+	if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) && v->valuedouble >= 1 &&
+	    v->valuedouble <= 4)
+		rating = (int)v->valuedouble;
+	cJSON_Delete(meta);
+	return rating;
+}
+
+static int collect_review(const struct activity *a, void *ctx)
+{
+	struct revlog *l = ctx;
+	int rating;
+
+	if (strcmp(a->type, "memorize"))
+		return 0; /* practice and the rest are not reviews */
+	if (!a->content_id[0] || !(rating = activity_rating(a))) {
+		l->skipped++;
+		return 0;
+	}
+	if (l->n == (size_t)REVIEWS_MAX) {
+		l->too_many = 1;
+		return 1;
+	}
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc * 2 + 1024;
+		l->revs = xrealloc(l->revs, l->alloc * sizeof(*l->revs));
+	}
+	l->revs[l->n].card = revlog_card(l, a->content_id);
+	l->revs[l->n].time = a->created_at;
+	l->revs[l->n].rating = rating;
+	l->n++;
+	return 0;
+}
+
+/* The preferences with "fsrs_weights" set to w; the caller frees them. */
+static char *prefs_with_weights(const char *prefs, const double w[FSRS_NPARAMS])
+{
+	cJSON *root = cJSON_Parse(prefs ? prefs : "{}"), *arr;
+	char *s;
+
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		root = cJSON_CreateObject();
+	}
+	arr = cJSON_CreateDoubleArray(w, FSRS_NPARAMS);
+	if (!root || !arr)
+		die_bug("out of memory");
+	cJSON_DeleteItemFromObjectCaseSensitive(root, "fsrs_weights");
+	cJSON_AddItemToObject(root, "fsrs_weights", arr);
+	if (!(s = cJSON_PrintUnformatted(root)))
+		die_bug("out of memory");
+	cJSON_Delete(root);
+	return s;
+}
+
+static void metrics_json(struct sbuf *sb, const char *key, const struct fsrs_metrics *m)
+{
+	char a[32], b[32];
+
+	sbuf_addf(sb, "  \"%s\": {\"log_loss\": %s, \"rmse_bins\": %s},\n", key,
+		  srs_number_format(m->log_loss, a, sizeof(a)),
+		  srs_number_format(m->rmse_bins, b, sizeof(b)));
+}
+
+static void print_fit(const struct user *u, const struct revlog *l, const struct fsrs_fit *fit,
+		      int json)
+{
+	struct sbuf sb = SBUF_INIT;
+	char buf[32];
+	int i;
+
+	sbuf_init(&sb, 0);
+	if (json) {
+		sbuf_adds(&sb, "{\n  \"user\": ");
+		add_string(&sb, u->login);
+		sbuf_addf(&sb, ",\n  \"reviews\": %zu,\n  \"reviews_used\": %ld,\n  \"cards\": %ld,\n"
+			  "  \"skipped\": %ld,\n", l->n, fit->after.reviews, fit->after.cards,
+			  l->skipped);
+		metrics_json(&sb, "default", &fit->before);
+		metrics_json(&sb, "fitted", &fit->after);
+		sbuf_adds(&sb, "  \"fsrs_weights\": [");
+		for (i = 0; i < FSRS_NPARAMS; i++)
+			sbuf_addf(&sb, "%s%s", i ? ", " : "",
+				  srs_number_format(fit->w[i], buf, sizeof(buf)));
+		sbuf_adds(&sb, "]\n}\n");
+	} else {
+		sbuf_addf(&sb, "user: %s\n", u->login);
+		sbuf_addf(&sb, "reviews: %zu, %ld of them a day or more after the card's previous "
+			  "one, on %ld cards\n", l->n, fit->after.reviews, fit->after.cards);
+		if (l->skipped)
+			sbuf_addf(&sb, "left out: %ld flashcard activit%s without a rating\n",
+				  l->skipped, l->skipped == 1 ? "y" : "ies");
+		sbuf_addf(&sb, "%-18s %9s %12s\n", "", "log loss", "RMSE (bins)");
+		sbuf_addf(&sb, "%-18s %9.4f %12.4f\n", "default weights", fit->before.log_loss,
+			  fit->before.rmse_bins);
+		sbuf_addf(&sb, "%-18s %9.4f %12.4f\n", "fitted weights", fit->after.log_loss,
+			  fit->after.rmse_bins);
+		sbuf_adds(&sb, "fsrs_weights saved in the user's preferences:\n ");
+		for (i = 0; i < FSRS_NPARAMS; i++)
+			sbuf_addf(&sb, " %s%s", srs_number_format(fit->w[i], buf, sizeof(buf)),
+				  i == 10 ? "\n " : "");
+		sbuf_adds(&sb, "\n");
+	}
+	fwrite(sb.buf, 1, sb.len, stdout);
+	sbuf_release(&sb);
+}
+
+static int run_optimize(struct cli *cli, int argc, char **argv)
+{
+	struct revlog l;
+	struct err e = ERR_INIT;
+	struct fsrs_fit fit;
+	struct store *st = NULL;
+	struct user u;
+	char *prefs;
+	int i, json = 0, rc;
+
+	for (i = 2; i < argc; i++) {
+		if (is_help(argv[i])) {
+			fputs(cmd_srs.usage, stdout);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--json")) {
+			json = 1;
+			continue;
+		}
+		return cli_usage(&cmd_srs, "srs optimize: unknown argument '%s'", argv[i]);
+	}
+	memset(&l, 0, sizeof(l));
+	if ((rc = cli_open_store(cli, 0, &st)))
+		return rc;
+	if ((rc = cli_current_user(cli, st, &u)))
+		goto out;
+	if (store_activity_foreach(st, u.id, collect_review, &l, &e)) {
+		rc = cli_fail("srs optimize", &e);
+		goto out_user;
+	}
+	if (l.too_many) {
+		err_set(&e, ERR_FAIL, "'%s' has more than %ld reviews", u.login, REVIEWS_MAX);
+		rc = cli_fail("srs optimize", &e);
+		goto out_user;
+	}
+	if (fsrs_optimize(l.revs, l.n, NULL, &fit, &e)) {
+		err_prefix(&e, "'%s'", u.login);
+		rc = cli_fail("srs optimize", &e);
+		goto out_user;
+	}
+	prefs = prefs_with_weights(u.preferences, fit.w);
+	free(u.preferences);
+	u.preferences = prefs;
+	if (store_user_update(st, &u, &e)) {
+		err_prefix(&e, "saving the weights of '%s'", u.login);
+		rc = cli_fail("srs optimize", &e);
+		goto out_user;
+	}
+	print_fit(&u, &l, &fit, json);
+	rc = EXIT_OK;
+out_user:
+	user_release(&u);
+out:
+	revlog_release(&l);
+	store_close(st);
+	return rc;
+}
+
+/* ---- srs simulate: what a desired retention costs a simulated learner */
+
+static int parse_int(const char *opt, const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	long x;
+
+	errno = 0;
+	x = strtol(v, &end, 10);
+	if (errno || end == v || *end || x < lo || x > hi)
+		return cli_usage(&cmd_srs, "srs simulate: %s must be a whole number from %ld to %ld, "
+				 "not '%s'", opt, lo, hi, v);
+	*out = x;
+	return 0;
+}
+
+/* 21 numbers separated by commas. */
+static int parse_weights(const char *v, double w[FSRS_NPARAMS])
+{
+	const char *p = v;
+	char *end;
+	int i;
+
+	for (i = 0; i < FSRS_NPARAMS; i++) {
+		w[i] = strtod(p, &end);
+		if (end == p || !isfinite(w[i]) || (i < FSRS_NPARAMS - 1 ? *end != ',' : *end != 0))
+			return cli_usage(&cmd_srs, "srs simulate: --weights must be %d numbers separated "
+					 "by commas", FSRS_NPARAMS);
+		p = end + 1;
+	}
+	return 0;
+}
+
+static void print_sim_json(const struct srs_sim_opts *o, const struct srs_sim_result *r)
+{
+	struct sbuf sb = SBUF_INIT;
+	char buf[32];
+	int d;
+
+	sbuf_init(&sb, 0);
+	sbuf_addf(&sb, "{\n  \"algo\": \"%s\",\n  \"days\": %d,\n  \"new_per_day\": %d,\n"
+		  "  \"max_reviews\": %d,\n", o->algo == SRS_ALGO_FSRS ? "fsrs" : "sm2", o->days,
+		  o->new_per_day, o->max_reviews);
+	if (o->algo == SRS_ALGO_FSRS)
+		sbuf_addf(&sb, "  \"desired_retention\": %s,\n",
+			  srs_number_format(o->desired_retention, buf, sizeof(buf)));
+	else
+		sbuf_adds(&sb, "  \"desired_retention\": null,\n");
+	sbuf_addf(&sb, "  \"seed\": %llu,\n  \"reviews_per_day\": [", (unsigned long long)o->seed);
+	for (d = 0; d < r->days; d++)
+		sbuf_addf(&sb, "%s%d", d ? ", " : "", r->reviews[d]);
+	sbuf_addf(&sb, "],\n  \"total_reviews\": %ld,\n  \"long_term_reviews\": %ld,\n",
+		  r->total_reviews, r->long_reviews);
+	if (r->long_reviews)
+		sbuf_addf(&sb, "  \"true_retention\": %.4f,\n", r->true_retention);
+	else
+		sbuf_adds(&sb, "  \"true_retention\": null,\n");
+	sbuf_addf(&sb, "  \"cards_introduced\": %ld,\n  \"cards_learned\": %ld,\n"
+		  "  \"cards_remembered\": %.1f\n}\n", r->introduced, r->learned, r->remembered);
+	fwrite(sb.buf, 1, sb.len, stdout);
+	sbuf_release(&sb);
+}
+
+static void print_sim_text(const struct srs_sim_opts *o, const struct srs_sim_result *r)
+{
+	int period = o->days <= 14 ? 1 : o->days <= 98 ? 7 : 30, d, j, width = 40;
+	double peak = 0;
+
+	for (d = 0; d < r->days; d += period) {
+		double sum = 0;
+
+		for (j = d; j < d + period && j < r->days; j++)
+			sum += r->reviews[j];
+		if (sum / (j - d) > peak)
+			peak = sum / (j - d);
+	}
+	if (o->algo == SRS_ALGO_FSRS)
+		printf("scheduler: FSRS-6, desired retention %.2f%s\n", o->desired_retention,
+		       o->learning_steps ? ", learning steps 1m 10m" : "");
+	else
+		printf("scheduler: SM-2\n");
+	printf("learner: %d days, %d new cards a day, ", o->days, o->new_per_day);
+	if (o->max_reviews)
+		printf("at most %d reviews a day, seed %llu\n", o->max_reviews,
+		       (unsigned long long)o->seed);
+	else
+		printf("no cap on reviews, seed %llu\n", (unsigned long long)o->seed);
+	printf("reviews a day (mean over each %d day%s):\n", period, period == 1 ? "" : "s");
+	for (d = 0; d < r->days; d += period) {
+		char label[32];
+		double sum = 0;
+		int bar;
+
+		for (j = d; j < d + period && j < r->days; j++)
+			sum += r->reviews[j];
+		bar = peak > 0 ? (int)(sum / (j - d) / peak * width + 0.5) : 0;
+		if (period == 1)
+			xsnprintf(label, sizeof(label), "day %d", d + 1);
+		else
+			xsnprintf(label, sizeof(label), "days %d-%d", d + 1, j);
+		printf("  %-16s %7.1f  ", label, sum / (j - d));
+		while (bar-- > 0)
+			putchar('#');
+		putchar('\n');
+	}
+	printf("total reviews: %ld (%ld a day or more after the card's previous one)\n",
+	       r->total_reviews, r->long_reviews);
+	if (r->long_reviews)
+		printf("true retention: %.1f%% of those recalled\n", 100 * r->true_retention);
+	else
+		printf("true retention: none yet (no review a day or more after the last)\n");
+	printf("cards: %ld introduced, %ld learned (in review at the end), %.1f remembered the "
+	       "day after (expected)\n", r->introduced, r->learned, r->remembered);
+}
+
+static int run_simulate(int argc, char **argv)
+{
+	struct srs_sim_opts o;
+	struct srs_sim_result r;
+	struct err e = ERR_INIT;
+	const char *v;
+	long x;
+	int i, k, json = 0;
+
+	srs_sim_opts_init(&o);
+	for (i = 2; i < argc; i++) {
+		if (is_help(argv[i])) {
+			fputs(cmd_srs.usage, stdout);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--json")) {
+			json = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--no-steps")) {
+			o.learning_steps = 0;
+			continue;
+		}
+		if ((k = opt_value(argc, argv, &i, "--days", &v))) {
+			if (k < 0 || parse_int("--days", v, 1, SRS_SIM_MAX_DAYS, &x))
+				goto missing;
+			o.days = (int)x;
+		} else if ((k = opt_value(argc, argv, &i, "--new-per-day", &v))) {
+			if (k < 0 || parse_int("--new-per-day", v, 0, 10000, &x))
+				goto missing;
+			o.new_per_day = (int)x;
+		} else if ((k = opt_value(argc, argv, &i, "--max-reviews", &v))) {
+			if (k < 0 || parse_int("--max-reviews", v, 0, 1000000, &x))
+				goto missing;
+			o.max_reviews = (int)x;
+		} else if ((k = opt_value(argc, argv, &i, "--seed", &v))) {
+			if (k < 0 || parse_int("--seed", v, 0, 2147483647L, &x))
+				goto missing;
+			o.seed = (uint64_t)x;
+		} else if ((k = opt_value(argc, argv, &i, "--retention", &v))) {
+			char *end;
+
+			if (k < 0)
+				goto missing;
+			o.desired_retention = strtod(v, &end);
+			if (end == v || *end || !(o.desired_retention >= 0.7 &&
+						  o.desired_retention <= 0.99))
+				return cli_usage(&cmd_srs, "srs simulate: --retention must be a number "
+						 "from 0.70 to 0.99, not '%s'", v);
+		} else if ((k = opt_value(argc, argv, &i, "--algo", &v))) {
+			if (k < 0)
+				goto missing;
+			if (!strcmp(v, "fsrs"))
+				o.algo = SRS_ALGO_FSRS;
+			else if (!strcmp(v, "sm2"))
+				o.algo = SRS_ALGO_SM2;
+			else
+				return cli_usage(&cmd_srs, "srs simulate: --algo must be fsrs or sm2, "
+						 "not '%s'", v);
+		} else if ((k = opt_value(argc, argv, &i, "--weights", &v))) {
+			if (k < 0 || parse_weights(v, o.true_w))
+				goto missing;
+			memcpy(o.sched_w, o.true_w, sizeof(o.sched_w));
+		} else {
+			return cli_usage(&cmd_srs, "srs simulate: unknown argument '%s'", argv[i]);
+		}
+	}
+	if ((long)o.days * o.new_per_day > SRS_SIM_MAX_CARDS)
+		return cli_usage(&cmd_srs, "srs simulate: %d days of %d new cards is more than %ld "
+				 "cards", o.days, o.new_per_day, SRS_SIM_MAX_CARDS);
+	if (srs_simulate(&o, &r, &e))
+		return cli_fail("srs simulate", &e);
+	if (json)
+		print_sim_json(&o, &r);
+	else
+		print_sim_text(&o, &r);
+	srs_sim_result_release(&r);
+	return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
+missing:
+	if (k < 0)
+		return cli_usage(&cmd_srs, "srs simulate: %s needs a value", argv[i]);
+	return EXIT_USAGE;
+}
+
+static int run_replay_cmd(struct cli *cli, int argc, char **argv)
 {
 	(void)cli;
+	return run_replay(argc, argv);
+}
+
+static int run_simulate_cmd(struct cli *cli, int argc, char **argv)
+{
+	(void)cli;
+	return run_simulate(argc, argv);
+}
+
+static const struct subcommand {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char **argv);
+} subcommands[] = {
+	{ "replay", run_replay_cmd },
+	{ "optimize", run_optimize },
+	{ "simulate", run_simulate_cmd },
+};
+
+static int run(struct cli *cli, int argc, char **argv)
+{
+	size_t i;
+
 	if (argc < 2)
-		return cli_usage(&cmd_srs, "srs: which subcommand? (replay)");
+		return cli_usage(&cmd_srs, "srs: which subcommand? (replay, optimize, simulate)");
 	if (is_help(argv[1])) {
 		fputs(cmd_srs.usage, stdout);
 		return EXIT_OK;
 	}
-	if (!strcmp(argv[1], "replay"))
-		return run_replay(argc, argv);
-	return cli_usage(&cmd_srs, "srs: unknown subcommand '%s' (known: replay)", argv[1]);
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(argv[1], subcommands[i].name))
+			return subcommands[i].run(cli, argc, argv);
+	return cli_usage(&cmd_srs, "srs: unknown subcommand '%s' (known: replay, optimize, simulate)",
+			 argv[1]);
 }
 
 const struct cmd cmd_srs = {
-	"srs", run, "replay review histories through FSRS-6 or SM-2",
+	"srs", run, "replay review histories, fit your FSRS-6 weights, simulate a learner",
 	"usage: aidioma srs replay [--algo fsrs|sm2] < HISTORIES.json\n"
+	"       aidioma [--user NAME] srs optimize [--json]\n"
+	"       aidioma srs simulate [--days N] [--new-per-day K] [--algo fsrs|sm2]\n"
+	"                            [--retention R] [--max-reviews M] [--seed S]\n"
+	"                            [--weights W0,...,W20] [--no-steps] [--json]\n"
 	"\n"
+	"replay:\n"
 	"Run review histories through the scheduler and print the card each review\n"
 	"leaves behind: one JSON document in on standard input, one out on standard\n"
 	"output. The database is not touched.\n"
@@ -510,5 +981,32 @@ const struct cmd cmd_srs = {
 	"  A bad review (time going backwards, a rating out of range) ends its case\n"
 	"  with an \"error\" and the rows before it.\n"
 	"\n"
-	"exit status: 0 success, 2 bad input (the message names the field)\n"
+	"optimize:\n"
+	"Fit the 21 FSRS-6 weights to the learner's own flashcard reviews (the\n"
+	"memorize activities) and save them in the learner's preferences as\n"
+	"\"fsrs_weights\", where the flashcard queue takes them from. The fit\n"
+	"minimises the log loss of the predicted recall over the reviews that come a\n"
+	"day or more after the card's previous one, keeping every weight within the\n"
+	"bounds of the reference optimizer (fsrs-rs). It needs at least 64 such\n"
+	"reviews on 8 cards. Printed: the reviews and cards used, and the log loss and\n"
+	"RMSE (bins) with the default and with the fitted weights.\n"
+	"\n"
+	"  --json   print the same as one JSON object\n"
+	"\n"
+	"simulate:\n"
+	"Simulate a learner whose memory follows FSRS-6 (the default weights, or\n"
+	"--weights) for N days (365), K new cards a day (20) and at most M reviews of\n"
+	"due cards a day (200; 0: no cap), scheduled by FSRS-6 at the desired\n"
+	"retention R (0.70 to 0.99, 0.90) or by SM-2. Recall is drawn from the\n"
+	"learner's R with seed S (1): forgotten is Again; recalled is Hard, Good or\n"
+	"Easy 15/70/15 in a hundred; a first sight is Again, Hard, Good or Easy\n"
+	"25/10/50/15. Printed: reviews a day, total reviews, the true retention (the\n"
+	"share recalled of the reviews a day or more apart), the cards learned (in\n"
+	"review at the end) and remembered (the sum of their recall the day after).\n"
+	"\n"
+	"  --no-steps   FSRS without the learning steps (1m 10m, relearning 10m)\n"
+	"  --json       print the same as one JSON object\n"
+	"\n"
+	"exit status: 0 success, 1 failure (optimize: too few reviews), 2 bad input\n"
+	"(the message names the field)\n"
 };
