@@ -82,12 +82,12 @@ int store_content_count(struct store *st, const char *type, const char *difficul
 int store_content_foreach(struct store *st, const char *type,
 			  int (*fn)(const struct content *c, void *ctx), void *ctx, struct err *e);
 
-/* Ids of the items of type the user has never tried, the most frequent
- * first (metadata.band) and then in id order; the
+/* Ids of the items of type the user has never tried (at most limit; 0: all),
+ * the most frequent first (metadata.band) and then in id order; the
  * filters (difficulty, topic, a grammar tag in metadata.grammar) may be
  * NULL.  *ids is an array of *n ids the caller frees with free(). */
 int store_content_unseen(struct store *st, const char *user_id, const char *type,
-			 const char *difficulty, const char *topic, const char *grammar,
+			 const char *difficulty, const char *topic, const char *grammar, int limit,
 			 char (**ids)[65], int *n, struct err *e);
 
 struct pack_record {
@@ -129,6 +129,8 @@ int store_activity_delete(struct store *st, const char *user_id, const char *act
  * the others (for the daily limits). */
 int store_memorize_counts(struct store *st, const char *user_id, ms_t from, ms_t to,
 			  long *new_cards, long *reviews, struct err *e);
+/* Whether an activity with this id is recorded (imports that run twice). */
+int store_activity_exists(struct store *st, const char *id, int *exists, struct err *e);
 /* Every activity of the user, oldest first. */
 int store_activity_foreach(struct store *st, const char *user_id,
 			   int (*fn)(const struct activity *a, void *ctx), void *ctx, struct err *e);

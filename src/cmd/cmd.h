@@ -45,6 +45,16 @@ int cli_current_user(struct cli *cli, struct store *st, struct user *u);
 /* Import the bundled packs into st; prints what happened unless quiet. */
 int cli_import_bundled(struct cli *cli, struct store *st, int quiet);
 
+/* Anki packages and CSV/TSV decks (deck.c): import each of paths (kinds
+ * from deck_sniff), or export the user's flashcards as an Anki package. */
+struct deck_cli {
+	const char *spanish, *english; /* --spanish, --english */
+	int dry_run;
+};
+int cli_import_decks(struct cli *cli, char **paths, const int *kinds, int n,
+		     const struct deck_cli *o);
+int cli_export_apkg(struct cli *cli, const char *output, int with_scheduling);
+
 /* Option helpers: if argv[*i] is --name VALUE or --name=VALUE, store VALUE,
  * advance *i and return 1; return -1 when VALUE is missing. */
 int opt_value(int argc, char **argv, int *i, const char *name, const char **value);

@@ -210,12 +210,16 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct store *st = NULL;
 	struct user u = { 0 };
 	struct out o;
-	int i, r, rc = EXIT_OK;
+	int i, r, rc = EXIT_OK, with_sched = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (is_help(argv[i])) {
 			fputs(cmd_export.usage, stdout);
 			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--with-scheduling")) {
+			with_sched = 1;
+			continue;
 		}
 		if ((r = opt_value(argc, argv, &i, "--format", &format)) ||
 		    (r = opt_value(argc, argv, &i, "--what", &what)) ||
@@ -226,8 +230,13 @@ static int run(struct cli *cli, int argc, char **argv)
 		}
 		return cli_usage(&cmd_export, "export: unknown argument '%s'", argv[i]);
 	}
+	if (!strcmp(format, "apkg"))
+		return cli_export_apkg(cli, output, with_sched);
+	if (with_sched)
+		return cli_usage(&cmd_export, "export: --with-scheduling goes with --format apkg");
 	if (strcmp(format, "json") && strcmp(format, "csv"))
-		return cli_usage(&cmd_export, "export: --format must be json or csv, not '%s'", format);
+		return cli_usage(&cmd_export, "export: --format must be json or csv, not '%s' "
+				 "(or apkg, for Anki)", format);
 	if (strcmp(what, "activities") && strcmp(what, "progress") && strcmp(what, "content"))
 		return cli_usage(&cmd_export,
 				 "export: --what must be activities, progress or content, not '%s'",
@@ -286,11 +295,18 @@ done:
 }
 
 const struct cmd cmd_export = {
-	"export", run, "export your activities, progress or the content as JSON or CSV",
+	"export", run, "export your data as JSON or CSV, or your flashcards for Anki",
 	"usage: aidioma [--db PATH] [--user NAME] export [--format json|csv]\n"
 	"                      [--what activities|progress|content] [--output FILE]\n"
+	"       aidioma [--db PATH] [--user NAME] export --format apkg\n"
+	"                      [--with-scheduling] --output FILE\n"
 	"\n"
 	"Write the current user's activities (the default) or progress, or all the\n"
 	"content, as JSON (the default) or CSV, to standard output or to FILE\n"
 	"(written whole or not at all).\n"
+	"\n"
+	"--format apkg writes your flashcards (the cards in your queue) as an Anki\n"
+	"package that Anki 2.1 and later open, with their tags, topics as decks,\n"
+	"and their sounds. --with-scheduling keeps each card's due date and state\n"
+	"and your review history, as Anki's 'include scheduling information' does.\n"
 };

@@ -42,7 +42,7 @@ int practice_next(struct store *st, const char *user_id, const struct practice_f
 		return 0;
 	}
 	store_progress_free(due, n);
-	rc = store_content_unseen(st, user_id, "sentence", f->difficulty, f->topic, f->grammar, &ids,
+	rc = store_content_unseen(st, user_id, "sentence", f->difficulty, f->topic, f->grammar, 0, &ids,
 				  &n, e);
 	if (rc)
 		return rc;

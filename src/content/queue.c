@@ -111,7 +111,8 @@ int queue_build(struct store *st, const struct user *u, const struct settings *s
 
 			if (mine != (pass == 0))
 				continue;
-			if (store_content_unseen(st, u->id, "flashcard", levels[k], NULL, NULL, &ids, &m, e))
+			if (store_content_unseen(st, u->id, "flashcard", levels[k], NULL, NULL, (int)new_left,
+						 &ids, &m, e))
 				return e ? e->code : ERR_FAIL;
 			for (i = 0; i < m && new_left > 0; i++) {
 				push(q, &alloc, ids[i]);

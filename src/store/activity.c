@@ -233,3 +233,20 @@ int store_memorize_counts(struct store *st, const char *user_id, ms_t from, ms_t
 	store_done(s);
 	return rc == SQLITE_ROW ? 0 : store_sqlerr(st, e, "counting today's reviews");
 }
+
+int store_activity_exists(struct store *st, const char *id, int *exists, struct err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, SQL_ACTIVITY_EXISTS,
+				     "SELECT 1 FROM learning_activities WHERE id = ?1", e);
+	int rc;
+
+	if (!s)
+		return e ? e->code : ERR_FAIL;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_done(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlerr(st, e, "looking up an activity");
+	*exists = rc == SQLITE_ROW;
+	return 0;
+}

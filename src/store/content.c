@@ -188,7 +188,7 @@ int store_pack_record(struct store *st, const struct pack_record *p, struct err 
 }
 
 int store_content_unseen(struct store *st, const char *user_id, const char *type,
-			 const char *difficulty, const char *topic, const char *grammar,
+			 const char *difficulty, const char *topic, const char *grammar, int limit,
 			 char (**ids)[65], int *n, struct err *e)
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_CONTENT_UNSEEN,
@@ -197,7 +197,8 @@ int store_content_unseen(struct store *st, const char *user_id, const char *type
 		"AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.metadata, '$.grammar') g "
 		"WHERE g.value = ?4)) "
 		"AND NOT EXISTS (SELECT 1 FROM user_progress p WHERE p.user_id = ?5 "
-		"AND p.content_id = c.id) ORDER BY coalesce(json_extract(c.metadata, '$.band'), 9), id", e);
+		"AND p.content_id = c.id) ORDER BY coalesce(json_extract(c.metadata, '$.band'), 9), id "
+		"LIMIT ?6", e);
 	char (*list)[65] = NULL;
 	int rc, count = 0, alloc = 0;
 
@@ -210,6 +211,7 @@ int store_content_unseen(struct store *st, const char *user_id, const char *type
 	bind_text_or_null(s, 3, topic);
 	bind_text_or_null(s, 4, grammar);
 	sqlite3_bind_text(s, 5, user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, limit > 0 ? limit : -1);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (count == alloc)
 			list = xrealloc(list, (size_t)(alloc = alloc * 2 + 64) * sizeof(*list));

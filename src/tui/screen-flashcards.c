@@ -20,6 +20,8 @@ struct cards {
 	char labels[4][16];
 	char pos[32], gender[8], ex_es[512], ex_en[512];
 	int leech, typed_mode, reverse, suggested, typed_result;
+	int ask_en;                          /* a card that asks the English (Anki's reverse) */
+	char cloze_text[1024], cloze_answer[256]; /* a cloze card: the gap, what goes in it */
 	char typed_hint[256];
 	struct editor ed;
 	ms_t shown_at;
@@ -65,6 +67,14 @@ static void load_meta(struct cards *k)
 		xstrlcpy(k->ex_es, v->valuestring, sizeof(k->ex_es));
 	if ((v = cJSON_GetObjectItem(ex, "en")) && cJSON_IsString(v))
 		xstrlcpy(k->ex_en, v->valuestring, sizeof(k->ex_en));
+	v = cJSON_GetObjectItem(m, "ask");
+	k->ask_en = cJSON_IsString(v) && !strcmp(v->valuestring, "english");
+	k->cloze_text[0] = k->cloze_answer[0] = '\0';
+	ex = cJSON_GetObjectItem(m, "cloze");
+	if ((v = cJSON_GetObjectItem(ex, "text")) && cJSON_IsString(v))
+		xstrlcpy(k->cloze_text, v->valuestring, sizeof(k->cloze_text));
+	if ((v = cJSON_GetObjectItem(ex, "answer")) && cJSON_IsString(v))
+		xstrlcpy(k->cloze_answer, v->valuestring, sizeof(k->cloze_answer));
 	cJSON_Delete(m);
 	k->leech = k->have_row && k->p.metadata && strstr(k->p.metadata, "\"leech\":true");
 }
@@ -102,7 +112,7 @@ static void show(struct tui *t, struct cards *k)
 	if (queue_preview(&k->sch, k->have_row ? &k->p : NULL, now, k->labels, &e))
 		memset(k->labels, 0, sizeof(k->labels));
 	k->shown_at = now;
-	k->phase = k->typed_mode ? TYPING : FRONT;
+	k->phase = k->typed_mode || (k->cloze_text[0] && k->cloze_answer[0]) ? TYPING : FRONT;
 }
 
 static void *enter(struct tui *t)
@@ -170,8 +180,12 @@ static void draw(struct tui *t, void *state)
 		draw_text(LINES - 2, 2, COLS - 4, R_DIM, k->undo.valid ? "u undo · q back" : "q back");
 		return;
 	}
-	front = k->reverse || k->typed_mode ? k->c.secondary_text : k->c.primary_text;
-	back = k->reverse || k->typed_mode ? k->c.primary_text : k->c.secondary_text;
+	front = k->reverse || k->typed_mode || k->ask_en ? k->c.secondary_text : k->c.primary_text;
+	back = k->reverse || k->typed_mode || k->ask_en ? k->c.primary_text : k->c.secondary_text;
+	if (k->cloze_text[0]) { /* the sentence with its gap; the whole sentence after */
+		front = k->cloze_text;
+		back = k->c.primary_text;
+	}
 	w = utf8_width(front);
 	draw_text(y, w < COLS ? (COLS - w) / 2 : 0, COLS, R_ACCENT, front);
 	y++;
@@ -185,7 +199,8 @@ static void draw(struct tui *t, void *state)
 		draw_text(1, 2, 40, R_WRONG, "leech: forgotten 8 times (x suspends it)");
 	y += 2;
 	if (k->phase == TYPING) {
-		draw_text(y, 2, 20, R_DIM, "Type the Spanish:");
+		draw_text(y, 2, 30, R_DIM, k->cloze_text[0] ? "Type what fills the gap:" :
+			  "Type the Spanish:");
 		editor_draw(&k->ed, y + 1, 4, COLS - 8, R_EDIT);
 		draw_text(LINES - 2, 2, COLS - 4, R_DIM, "Enter check · F1 help · Esc back");
 		return;
@@ -291,8 +306,9 @@ static int key(struct tui *t, void *state, wint_t ch, int is_fkey)
 
 	if (k->phase == TYPING) {
 		if (enter_key) {
-			k->typed_result = queue_check_typed(k->ed.buf, k->c.primary_text, k->typed_hint,
-							    sizeof(k->typed_hint));
+			k->typed_result = queue_check_typed(k->ed.buf, k->cloze_answer[0] ?
+							    k->cloze_answer : k->c.primary_text,
+							    k->typed_hint, sizeof(k->typed_hint));
 			k->suggested = k->typed_result == 2 ? 3 : k->typed_result == 1 ? 3 : 1;
 			k->phase = BACK;
 			return 1;
