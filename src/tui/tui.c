@@ -213,8 +213,21 @@ int tui_run(struct tui_options *o, struct err *e)
 	if (timing) {
 		struct rusage ru;
 
+		FILE *sm = fopen("/proc/self/smaps_rollup", "r");
+		char line[256];
+		long priv = 0, kb;
+
 		if (getrusage(RUSAGE_SELF, &ru) == 0)
 			fprintf(timing, "max_rss_kb %ld\n", ru.ru_maxrss);
+		/* what this process holds alone, without the shared libraries' pages */
+		while (sm && fgets(line, sizeof(line), sm))
+			if ((sscanf(line, "Private_Clean: %ld kB", &kb) == 1) ||
+			    (sscanf(line, "Private_Dirty: %ld kB", &kb) == 1))
+				priv += kb;
+		if (sm) {
+			fclose(sm);
+			fprintf(timing, "private_kb %ld\n", priv);
+		}
 		fclose(timing);
 	}
 	return 0;

@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aidioma/queue.h"
+#include "aidioma/settings.h"
 #include "aidioma/store.h"
 #include "aidioma/util.h"
 
@@ -136,6 +138,11 @@ int main(int argc, char **argv)
 		/* spread over a year around now; about 1 in 50 due */
 		p.next_review_at = base + n_act * 25000LL + ((i * 7919) % 365 - 7) * 86400000LL;
 		p.stability = 10;
+		p.difficulty = 5;
+		p.state = 2; /* cards in review, as a long-time learner has them */
+		p.reps = 4;
+		p.interval_days = 10;
+		p.last_attempt_at = p.next_review_at - 10 * 86400000LL;
 		if (store_progress_put(st, &p, &e))
 			die("progress", &e);
 	}
@@ -158,6 +165,33 @@ int main(int argc, char **argv)
 			       n_prog / 2);
 	}
 	report("one user's due items (count + first 200)", ms, runs, 2);
+
+	/* 4. building the flashcard queue of the user who holds half the cards */
+	{
+		struct settings set;
+		struct user u;
+		struct queue q;
+		char login[32];
+		int qruns = 200;
+
+		settings_defaults(&set);
+		xsnprintf(login, sizeof(login), "learner%03d", 0);
+		if (store_user_ensure(st, login, &u, &e))
+			die("user", &e);
+		for (k = 0; k < qruns; k++) {
+			t0 = now_s();
+			if (queue_build(st, &u, &set, base + n_act * 25000LL, &q, &e))
+				die("queue", &e);
+			t1 = now_s();
+			if (k == 0)
+				printf("%-46s %d cards (%d review, %d new) of %ld\n", "queue built", q.n,
+				       q.n_review, q.n_new, n_prog / 2);
+			queue_release(&q);
+			ms[k] = (t1 - t0) * 1000;
+		}
+		report("one user's flashcard queue", ms, qruns, 5);
+		user_release(&u);
+	}
 	free(ms);
 	free(uid);
 	store_close(st);

@@ -40,13 +40,16 @@ for r in 1 2 3 4 5; do
 	grep first_frame "$TMPD/timing" | awk '{print $2}' >> "$TMPD/first"
 	grep key_ms "$TMPD/timing" | awk '{print $2}' >> "$TMPD/keys"
 	grep max_rss_kb "$TMPD/timing" | awk '{print $2}' >> "$TMPD/rss"
+	grep private_kb "$TMPD/timing" | awk '{print $2}' >> "$TMPD/priv"
 done
 first=$(sort -n "$TMPD/first" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 keyp50=$(sort -n "$TMPD/keys" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 keyp95=$(sort -n "$TMPD/keys" | awk '{a[NR]=$1} END {i=int(NR*0.95); if (i<1) i=1; print a[i]}')
 rss=$(sort -n "$TMPD/rss" | tail -1)
+priv=$(sort -n "$TMPD/priv" 2>/dev/null | tail -1)
 verdict() { awk -v x="$1" -v g="$2" 'BEGIN {print (x < g) ? "met" : "MISSED"}'; }
 echo "aidioma TUI benchmarks ($N activities, 80x24, 5 starts, $(wc -l < "$TMPD/keys") keys)"
 printf '%-40s %8.2f ms      (goal < 50 ms: %s)\n' "time to the first full frame (median)" "$first" "$(verdict "$first" 50)"
 printf '%-40s %8.3f ms p50, %.3f ms p95 (goal < 5 ms: %s)\n' "key to redrawn screen" "$keyp50" "$keyp95" "$(verdict "$keyp95" 5)"
 printf '%-40s %8.1f MB      (goal < 10 MB: %s)\n' "resident memory (peak)" "$(echo "$rss" | awk '{print $1/1024}')" "$(verdict "$(echo "$rss" | awk '{print $1/1024}')" 10)"
+printf '%-40s %8.1f MB      (the rest is shared library pages)\n' "  of which private to the process" "$(echo "${priv:-0}" | awk '{print $1/1024}')"
