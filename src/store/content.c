@@ -191,7 +191,15 @@ int store_content_unseen(struct store *st, const char *user_id, const char *type
 			 const char *difficulty, const char *topic, const char *grammar, int limit,
 			 char (**ids)[65], int *n, struct err *e)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CONTENT_UNSEEN,
+	/* the queue's case (a level, no other filter) walks the band index in
+	 * order and stops after limit; the general case filters and sorts */
+	int fast = difficulty && !topic && !grammar;
+	sqlite3_stmt *s = fast ? store_stmt(st, SQL_CONTENT_UNSEEN_BAND,
+		"SELECT id FROM learning_content c INDEXED BY idx_content_type_difficulty_band "
+		"WHERE content_type = ?1 AND difficulty = ?2 "
+		"AND NOT EXISTS (SELECT 1 FROM user_progress p WHERE p.user_id = ?5 "
+		"AND p.content_id = c.id) ORDER BY coalesce(json_extract(c.metadata, '$.band'), 9), id "
+		"LIMIT ?6", e) : store_stmt(st, SQL_CONTENT_UNSEEN,
 		"SELECT id FROM learning_content c WHERE content_type = ?1 "
 		"AND (?2 IS NULL OR difficulty = ?2) AND (?3 IS NULL OR topic = ?3) "
 		"AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.metadata, '$.grammar') g "
@@ -208,8 +216,10 @@ int store_content_unseen(struct store *st, const char *user_id, const char *type
 		return e ? e->code : ERR_FAIL;
 	sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
 	bind_text_or_null(s, 2, difficulty);
-	bind_text_or_null(s, 3, topic);
-	bind_text_or_null(s, 4, grammar);
+	if (!fast) {
+		bind_text_or_null(s, 3, topic);
+		bind_text_or_null(s, 4, grammar);
+	}
 	sqlite3_bind_text(s, 5, user_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 6, limit > 0 ? limit : -1);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
