@@ -7,6 +7,13 @@
 #include "aidioma/util.h"
 #include "banned.h"
 
+static int running_jobs; /* started and not yet joined, on the key loop's thread */
+
+int jobs_running(void)
+{
+	return running_jobs;
+}
+
 static void *run(void *arg)
 {
 	struct job *j = arg;
@@ -25,6 +32,7 @@ int job_start(struct job *j, int (*fn)(void *arg), void *arg)
 	if (pthread_create(&j->thread, NULL, run, j))
 		return -1;
 	j->running = 1;
+	running_jobs++;
 	return 0;
 }
 
@@ -49,6 +57,7 @@ int job_join(struct job *j)
 		return -1;
 	pthread_join(j->thread, NULL);
 	j->running = 0;
+	running_jobs--;
 	return j->rc;
 }
 

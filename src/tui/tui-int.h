@@ -74,6 +74,8 @@ void job_cancel(struct job *j);
 int job_cancelled(const struct job *j);
 int job_join(struct job *j);
 const char *job_spinner(const struct job *j);
+/* Jobs started and not yet joined: a key script waits for them. */
+int jobs_running(void);
 
 /* Key scripts (--keys FILE, the demo): what to press, and when. */
 enum { KEV_KEY, KEV_PAUSE };
