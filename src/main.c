@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "aidioma/settings.h"
 #include "aidioma/tui.h"
@@ -14,7 +15,8 @@
 #include "banned.h"
 
 static const struct cmd *const commands[] = { &cmd_init, &cmd_import, &cmd_export, &cmd_stats,
-					       &cmd_eval, &cmd_cache, &cmd_srs, &cmd_tutor, &cmd_demo };
+					       &cmd_eval, &cmd_cache, &cmd_srs, &cmd_tutor, &cmd_demo,
+					       &cmd_class };
 #define N_COMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 
 static void usage(FILE *f)
@@ -30,6 +32,8 @@ static void usage(FILE *f)
 		   "  --db PATH     the database (default $AIDIOMA_DB, else\n"
 		   "                $XDG_DATA_HOME/aidioma/aidioma.db)\n"
 		   "  --user NAME   act as this learner (default: your login name)\n"
+		   "  --class PATH  the class database PATH, where you are your login user\n"
+		   "                (the sshd ForceCommand of a class; see 'aidioma class --help')\n"
 		   "  --keys FILE   play the keys of FILE in the interface (see data/demo.keys)\n"
 		   "  --help        this text; 'aidioma COMMAND --help' for a command\n"
 		   "  --version     the version\n"
@@ -95,6 +99,11 @@ static int run_tui(struct cli *cli)
 	struct user u;
 	int rc;
 
+	/* sshd runs the ForceCommand for 'ssh host anything' too: say what to do */
+	if (cli->class_opt && (!isatty(0) || !isatty(1))) {
+		fprintf(stderr, "aidioma: the class opens in a terminal: connect with 'ssh -t'\n");
+		return EXIT_FAIL;
+	}
 	if ((rc = cli_open_store(cli, CLI_CREATE | CLI_BUNDLED, &st)))
 		return rc;
 	if ((rc = cli_current_user(cli, st, &u))) {
@@ -140,7 +149,8 @@ int main(int argc, char **argv)
 		}
 		if ((r = opt_value(argc, argv, &i, "--db", &cli.db_opt)) ||
 		    (r = opt_value(argc, argv, &i, "--user", &cli.user_opt)) ||
-		    (r = opt_value(argc, argv, &i, "--keys", &cli.keys_opt))) {
+		    (r = opt_value(argc, argv, &i, "--keys", &cli.keys_opt)) ||
+		    (r = opt_value(argc, argv, &i, "--class", &cli.class_opt))) {
 			if (r < 0) {
 				free(rest);
 				return cli_usage(NULL, "%s needs a value", argv[i]);
@@ -148,6 +158,16 @@ int main(int argc, char **argv)
 			continue;
 		}
 		rest[n++] = argv[i];
+	}
+	if (cli.class_opt) {
+		r = cli.db_opt ? cli_usage(NULL, "--class and --db cannot be used together") :
+		    cli.user_opt ? cli_usage(NULL, "--user cannot be used with --class: in a class "
+					     "you are your login user") : 0;
+		if (r) {
+			free(rest);
+			return r;
+		}
+		cli.db_opt = cli.class_opt;
 	}
 	if (n && !strcmp(rest[0], "--version")) {
 		printf("aidioma %s\n", PACKAGE_VERSION);

@@ -71,6 +71,10 @@ struct eval_result {
 	double latency_ms;
 	int hints_used;
 	double hint_cost;       /* points taken for hints */
+	/* the answer as a vector (SPEC 4.2), set by the grader; never in the JSON */
+	float *embedding;       /* NULL: none; owned, freed by eval_result_release() */
+	int embedding_dim;
+	char embedding_model[64];
 };
 
 void eval_result_init(struct eval_result *r);
@@ -96,6 +100,14 @@ char *eval_result_to_json(const struct eval_result *r);
 int eval_result_from_json(const char *json, struct eval_result *r, struct err *e);
 
 /* ---- what is graded */
+/* An answer to the same sentence graded before, shown to the AI as an example. */
+struct eval_example {
+	char *answer;      /* normalised */
+	char *errors_json; /* its errors: [{"category", "severity", "learner_text", "correction"}] */
+	char *corrected;
+	double similarity; /* cosine with the answer being graded */
+};
+
 struct eval_request {
 	const char *content_id;
 	const char *english;     /* the sentence to translate */
@@ -105,6 +117,10 @@ struct eval_request {
 	const char *answer;      /* the learner's answer, as typed */
 	const char *level;       /* beginner, intermediate, advanced */
 	int hints_used;          /* 0..3: hints cost 5, 10 and 20 points */
+	/* similar answers graded before (SPEC 4.2): the grader fills them for
+	 * the AI stage only; the examples never grade this answer */
+	const struct eval_example *examples;
+	int n_examples;
 };
 
 /* Fill a request from a sentence of the store; strings point into c. */
@@ -159,6 +175,15 @@ struct grader_options {
 
 struct grader *grader_new(struct store *st, const struct grader_options *o);
 void grader_free(struct grader *g);
+/*
+ * Give every graded answer the endpoint's embedding (SPEC 4.2) instead of
+ * the built-in one: embed() makes one vector of *dim floats for the text
+ * (the caller frees *v); model names the vectors it makes (borrowed).
+ * When it fails, the answer gets the built-in embedding.
+ */
+void grader_set_embed(struct grader *g,
+		      int (*embed)(void *arg, const char *text, float **v, int *dim, struct err *e),
+		      void *arg, const char *model);
 /* Grade rq->answer; r is always filled when 0 is returned (the offline
  * evaluator grades what no one else does).  Free r with eval_result_release. */
 int grader_grade(struct grader *g, const struct eval_request *rq, struct eval_result *r,

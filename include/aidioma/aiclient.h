@@ -36,6 +36,9 @@ int ai_profile_temperature_ok(const struct ai_profile *p, const char *model);
 struct ai_config {
 	char base_url[AI_URL_MAX];   /* "http://127.0.0.1:11434/v1"; "" means offline */
 	char model[AI_MODEL_MAX];
+	/* The model of {base}/embeddings (SPEC 4.2), such as text-embedding-3-small
+	 * or nomic-embed-text; "": the built-in embedding, no call. */
+	char embed_model[AI_MODEL_MAX];
 	const struct ai_profile *profile;
 	/* The API key, "" for none.  It lives only here and in the client's
 	 * copy: never logged, never put in a message, never written anywhere;
@@ -60,7 +63,7 @@ void ai_config_defaults(struct ai_config *c);
 /*
  * Defaults, then the settings ai_url, ai_model and ai_profile (s may be
  * NULL), then the environment: AIDIOMA_AI_URL (set but empty: offline),
- * AIDIOMA_AI_MODEL, AIDIOMA_AI_PROFILE.  With an endpoint set, the key from
+ * AIDIOMA_AI_MODEL, AIDIOMA_AI_PROFILE, AIDIOMA_AI_EMBED_MODEL.  With an endpoint set, the key from
  * AIDIOMA_API_KEY, else OPENAI_API_KEY, else the key file
  * ($AIDIOMA_API_KEY_FILE, which must exist, else $XDG_CONFIG_HOME/aidioma/key,
  * which may be missing).  ERR_USAGE on a bad profile, a missing model, or a
@@ -171,7 +174,8 @@ void ai_client_free(struct ai_client *c);
 int ai_client_chat(struct ai_client *c, const struct ai_chat *rq, struct ai_reply *out,
 		   struct err *e);
 /*
- * POST {base}/embeddings for n inputs.  *vectors gets n * *dim floats, row
+ * POST {base}/embeddings for n inputs, with the configuration's embed_model
+ * (its chat model when that is empty).  *vectors gets n * *dim floats, row
  * by row (caller frees).  Same retries and breaker as ai_client_chat.
  */
 int ai_client_embed(struct ai_client *c, const char *const *inputs, int n, float **vectors,
@@ -191,12 +195,14 @@ void ai_client_report_invalid(struct ai_client *c);
  * the sampling settings ("temperature=0;max_tokens=800;format=json_schema"). */
 const char *ai_client_provider(const struct ai_client *c);
 const char *ai_client_model(const struct ai_client *c);
+/* The embeddings model, "" when none is configured. */
+const char *ai_client_embed_model(const struct ai_client *c);
 void ai_client_sampling(const struct ai_client *c, char *out, size_t size);
 
 /* ---- grading through the AI (SPEC 4.1 step 4) */
 /* The version of the grading prompt and the rubric table together: part of
  * the cache key, so that a change to either never serves old grades. */
-#define AI_RUBRIC_VERSION "rubric-1"
+#define AI_RUBRIC_VERSION "rubric-2"
 #define AI_MAX_ERRORS 16
 
 /* Points one error costs, by category and severity. */

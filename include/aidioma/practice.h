@@ -24,8 +24,9 @@ int practice_rating(const struct eval_result *r);
 
 /*
  * Record a graded answer in one transaction: the practice activity (answer,
- * hints, verdict, source, error categories in its metadata) and the
- * sentence's progress row, rescheduled.
+ * hints, verdict, source, error categories and the main error in its
+ * metadata), the answer's vector when r has one, and the sentence's
+ * progress row, rescheduled.
  */
 int practice_record(struct store *st, const struct user *u, const struct content *c,
 		    const struct eval_request *rq, const struct eval_result *r,

@@ -193,6 +193,12 @@ struct cache_entry {
 	char source[8];       /* ai, offline */
 	long hit_count;
 	ms_t created_at, last_accessed_at, expires_at; /* expires_at 0: never */
+	/* read by store_cache_put only (SPEC 4.2): the sentence, the answer and
+	 * its vector, so that the cache can be searched by sentence; NULL and
+	 * 0 when there are none */
+	const char *content_id, *input_text, *embedding_model;
+	const float *embedding;
+	int embedding_dim;
 };
 void cache_entry_release(struct cache_entry *c);
 /* The entry of key unless missing or expired at now (ERR_NOTFOUND); a hit
@@ -213,6 +219,47 @@ int store_cache_stats(struct store *st, struct cache_stats *s, struct err *e);
  * (0: no cap); *removed counts them. */
 int store_cache_prune(struct store *st, ms_t now, long max_entries, long *removed,
 		      struct err *e);
+
+/* ---- answers as vectors (SPEC 4.2), float32 of one embedding model */
+#define STORE_VECTOR_DIM_MAX 16384
+/* One stored vector, as the foreach functions below pass it. */
+struct stored_vector {
+	const char *id;     /* the activity id, or the cache key */
+	const char *text;   /* the answer */
+	const float *v;     /* dim floats; valid during the call only */
+	int dim;
+	double score;       /* the activity's score; NAN for the cache */
+	const char *json;   /* the activity's metadata, or the cache's response */
+	ms_t at;            /* when it was recorded or cached */
+};
+/* Save the vector of a recorded answer: one per activity. */
+int store_answer_embedding_add(struct store *st, const char *user_id, const char *content_id,
+			       const char *activity_id, const char *model, const float *v, int dim,
+			       struct err *e);
+/* The user's latest recorded answers to content_id (at most 1000) that have
+ * a vector of model, newest first; fn returning non-zero stops. */
+int store_answer_embedding_foreach(struct store *st, const char *user_id, const char *content_id,
+				   const char *model,
+				   int (*fn)(const struct stored_vector *sv, void *ctx), void *ctx,
+				   struct err *e);
+/* The AI's grades in the cache for content_id (the 2000 most recently
+ * used, unexpired at now) whose answers have a vector of model. */
+int store_cache_vector_foreach(struct store *st, const char *content_id, const char *model,
+			       ms_t now, int (*fn)(const struct stored_vector *sv, void *ctx),
+			       void *ctx, struct err *e);
+
+/* ---- what the AI cost (SPEC 4.3): from the activities' ai_cost and the
+ * cost_saved of the answers the cache served */
+struct cost_totals {
+	long users;       /* users counted (for everyone: the users of the database) */
+	long activities;  /* their activities */
+	long ai_calls;    /* activities that paid for an AI call */
+	long cache_hits;  /* activities the cache served */
+	double spent;     /* USD */
+	double saved;     /* USD the cache hits would have cost */
+};
+/* The totals of one user, or with user_id NULL of everyone in the database. */
+int store_costs(struct store *st, const char *user_id, struct cost_totals *out, struct err *e);
 
 /* ---- the learner's words (Reading): new, learning, known */
 enum { WORD_NEW = 0, WORD_LEARNING = 1, WORD_KNOWN = 2 };

@@ -91,6 +91,9 @@ struct tutor_reply {
 	int n_goals;
 	int goals_reached, goals_total; /* so far */
 	int turn;                   /* the learner's turn number, from 1; 0 opening and closing */
+	double cost;                /* USD an AI back end spent on this turn */
+	char model[64];             /* the model that answered, "" for the script */
+	char *note;                 /* why the script answered although an AI back end is set */
 };
 void tutor_reply_init(struct tutor_reply *r);
 void tutor_reply_release(struct tutor_reply *r);
@@ -167,6 +170,32 @@ struct tutor_backend {
  */
 struct tutor_backend *tutor_offline_new(void);
 
+struct ai_client;
+struct settings;
+/*
+ * The AI back end: an OpenAI-compatible chat given the persona and the
+ * scenario's instructions, setting and goals, the learner's level and the
+ * history window, which answers one JSON object: the tutor's line and its
+ * English, a correction of the learner's turn or null, new words and the
+ * goals the turn reached.  The reply is checked like a grading reply
+ * (types, goal ids, the words corrected must occur in the turn, the new
+ * words in the line) and every string sanitised; the correction is given
+ * as the whole turn set right, as the offline checker gives it.  When the endpoint fails
+ * or the reply is unusable (once more when it was not JSON), the
+ * scenario's script answers instead and the reply's note says why.  It
+ * borrows c: free the tutor before the client.
+ */
+struct tutor_backend *tutor_ai_new(struct ai_client *c);
+/*
+ * The client and the AI back end (when backend is not NULL) for the
+ * endpoint the settings and AIDIOMA_AI_* set (ai_config_load); NULL when
+ * none is set, or when it cannot be used, and then warning says why (else
+ * it is "").  Free the tutor that took the back end, then the client with
+ * ai_client_free().
+ */
+void tutor_ai_open(const struct settings *s, struct ai_client **client,
+		   struct tutor_backend **backend, char *warning, size_t size);
+
 struct tutor_options {
 	const char *level;      /* the learner's level, for an AI back end; NULL: the scenario's */
 	int history_max;        /* turns kept, 1..TUTOR_HISTORY_MAX; 0: TUTOR_HISTORY_DEFAULT */
@@ -215,8 +244,8 @@ void tutor_get_summary(const struct tutor *t, struct tutor_summary *s);
 /*
  * Save the conversation as one 'conversation' activity of the user (score:
  * the percent of goals reached; metadata: turns, corrections, new words,
- * goals) and the scenario's progress row, in one transaction.  ERR_USAGE
- * when the learner said nothing.
+ * goals; what an AI back end cost) and the scenario's progress row, in one
+ * transaction.  ERR_USAGE when the learner said nothing.
  */
 int tutor_record(struct store *st, const struct user *u, const struct tutor *t, struct err *e);
 

@@ -129,6 +129,12 @@ int cache_stage_save(struct evaluator *ev, const struct eval_request *rq, const 
 	c.created_at = clock_now_ms();
 	if (cs->opt.cache_ttl_days > 0)
 		c.expires_at = c.created_at + cs->opt.cache_ttl_days * 86400000LL;
+	/* what the semantic layer searches by (SPEC 4.2) */
+	c.content_id = rq->content_id;
+	c.input_text = normalized;
+	c.embedding_model = r->embedding_model;
+	c.embedding = r->embedding;
+	c.embedding_dim = r->embedding_dim;
 	rc = store_cache_put(cs->st, &c, e);
 	free(json);
 	return rc;

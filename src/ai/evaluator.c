@@ -5,10 +5,12 @@
 #include <time.h>
 
 #include "ai/ai-int.h"
+#include "aidioma/embed.h"
 #include "aidioma/util.h"
 #include "banned.h"
 
 #define MAX_STAGES 4
+#define AI_EXAMPLES 3 /* similar graded answers shown to the AI */
 
 struct grader {
 	struct store *st;
@@ -16,6 +18,17 @@ struct grader {
 	struct evaluator *stage[MAX_STAGES];
 	int n_stages;
 	struct evaluator *cache; /* also in stage[], NULL without an AI */
+	struct evaluator *ai;    /* likewise */
+	int (*embed)(void *arg, const char *text, float **v, int *dim, struct err *e);
+	void *embed_arg;
+	const char *embed_model;
+};
+
+/* What the answer looks like as a vector (SPEC 4.2). */
+struct answer_vector {
+	float *v;
+	int dim;
+	char model[64];
 };
 
 static double mono_ms(void)
@@ -39,12 +52,22 @@ struct grader *grader_new(struct store *st, const struct grader_options *o)
 		g->cache = cache_stage_new(st, &g->opt);
 		g->stage[g->n_stages++] = g->cache;
 		g->stage[g->n_stages++] = g->opt.ai;
+		g->ai = g->opt.ai;
 	} else if (g->opt.ai) {
 		g->opt.ai->free(g->opt.ai);
 	}
 	g->opt.ai = NULL;
 	g->stage[g->n_stages++] = offline_evaluator_new();
 	return g;
+}
+
+void grader_set_embed(struct grader *g,
+		      int (*embed)(void *arg, const char *text, float **v, int *dim, struct err *e),
+		      void *arg, const char *model)
+{
+	g->embed = embed;
+	g->embed_arg = arg;
+	g->embed_model = model;
 }
 
 void grader_free(struct grader *g)
@@ -58,12 +81,35 @@ void grader_free(struct grader *g)
 	free(g);
 }
 
+/* The endpoint's embedding when there is one and it answers, else the built-in one. */
+static void embed_answer(struct grader *g, const char *norm, struct answer_vector *av)
+{
+	struct err ee = ERR_INIT;
+
+	if (g->embed && g->embed_model && !g->opt.offline_only &&
+	    g->embed(g->embed_arg, norm, &av->v, &av->dim, &ee) == 0) {
+		if (av->dim >= 1 && av->dim <= STORE_VECTOR_DIM_MAX &&
+		    embed_normalize(av->v, av->dim) == 0) {
+			xstrlcpy(av->model, g->embed_model, sizeof(av->model));
+			return;
+		}
+		free(av->v);
+	}
+	av->v = xmalloc(EMBED_DIM * sizeof(float));
+	av->dim = EMBED_DIM;
+	embed_builtin(norm, av->v);
+	xstrlcpy(av->model, EMBED_MODEL, sizeof(av->model));
+}
+
 int grader_grade(struct grader *g, const struct eval_request *rq, struct eval_result *r,
 		 struct err *e)
 {
-	double t0 = mono_ms();
+	double t0 = mono_ms(), lost = 0;
+	struct eval_request with = *rq;
+	struct eval_example *ex = NULL;
+	struct answer_vector av = { NULL, 0, "" };
 	char *clean, *norm;
-	int i, rc = ERR_NOTFOUND;
+	int i, n_ex = 0, rc = ERR_NOTFOUND;
 
 	eval_result_init(r);
 	clean = text_clean(rq->answer ? rq->answer : "", ANSWER_MAX_CHARS);
@@ -72,15 +118,37 @@ int grader_grade(struct grader *g, const struct eval_request *rq, struct eval_re
 	for (i = 0; i < g->n_stages; i++) {
 		struct err se = ERR_INIT;
 
-		rc = g->stage[i]->evaluate(g->stage[i], rq, norm, r, &se);
+		if (g->stage[i] == g->ai) {
+			/* the AI grades alike what it graded alike before: a few
+			 * similar answers to this sentence from the cache */
+			embed_answer(g, norm, &av);
+			if (similar_examples(g->st, rq->content_id, av.model, av.v, av.dim,
+					     SIMILAR_THRESHOLD, AI_EXAMPLES, &ex, &n_ex, NULL) == 0) {
+				with.examples = ex;
+				with.n_examples = n_ex;
+			}
+		}
+		rc = g->stage[i]->evaluate(g->stage[i], &with, norm, r, &se);
 		if (rc == 0)
 			break;
+		lost += r->cost; /* a reply that was paid for but not usable */
 		eval_result_release(r);
 		/* a stage that fails (the endpoint down, a bad reply, a locked
 		 * cache) hands over to the next one: the offline evaluator last */
 		if (rc != ERR_NOTFOUND && e)
 			*e = se;
 	}
+	eval_examples_release(ex, n_ex);
+	if (rc == 0) {
+		if (!av.v)
+			embed_answer(g, norm, &av);
+		r->cost += lost;
+		r->embedding = av.v;
+		r->embedding_dim = av.dim;
+		xstrlcpy(r->embedding_model, av.model, sizeof(r->embedding_model));
+		av.v = NULL;
+	}
+	free(av.v);
 	if (rc == 0 && g->cache && (r->source == SRC_AI || r->source == SRC_OFFLINE))
 		cache_stage_save(g->cache, rq, norm, r, NULL); /* a cache that cannot save still grades */
 	free(norm);

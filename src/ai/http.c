@@ -709,7 +709,7 @@ int ai_client_embed(struct ai_client *c, const char *const *inputs, int n, float
 	*dim = 0;
 	if (n < 1 || n > 2048)
 		return err_set(e, ERR_USAGE, "embeddings: %d inputs (1 to 2048 in one call)", n);
-	cJSON_AddStringToObject(o, "model", c->cfg.model);
+	cJSON_AddStringToObject(o, "model", c->cfg.embed_model[0] ? c->cfg.embed_model : c->cfg.model);
 	in = cJSON_AddArrayToObject(o, "input");
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(in, cJSON_CreateString(inputs[i]));
@@ -781,6 +781,11 @@ const char *ai_client_provider(const struct ai_client *c)
 const char *ai_client_model(const struct ai_client *c)
 {
 	return c->cfg.model;
+}
+
+const char *ai_client_embed_model(const struct ai_client *c)
+{
+	return c->cfg.embed_model;
 }
 
 void ai_client_sampling(const struct ai_client *c, char *out, size_t size)

@@ -231,6 +231,12 @@ int ai_config_load(struct ai_config *c, const struct settings *s, struct err *e)
 	    xstrlcpy(c->model, v, sizeof(c->model)))
 		return err_set(e, ERR_USAGE, "$AIDIOMA_AI_MODEL is longer than %zu bytes",
 			       sizeof(c->model) - 1);
+	if (s && settings_find("ai_embed_model", NULL) && (v = settings_get(s, "ai_embed_model")))
+		xstrlcpy(c->embed_model, v, sizeof(c->embed_model));
+	if ((v = getenv("AIDIOMA_AI_EMBED_MODEL")) &&
+	    xstrlcpy(c->embed_model, v, sizeof(c->embed_model)))
+		return err_set(e, ERR_USAGE, "$AIDIOMA_AI_EMBED_MODEL is longer than %zu bytes",
+			       sizeof(c->embed_model) - 1);
 	if ((v = getenv("AIDIOMA_AI_PROFILE")) && *v) {
 		if (!ai_profile_find(v))
 			return err_set(e, ERR_USAGE, "$AIDIOMA_AI_PROFILE: '%.64s' is not one of %s",

@@ -69,6 +69,7 @@ void eval_result_release(struct eval_result *r)
 	for (i = 0; i < r->n_alternatives; i++)
 		free(r->alternatives[i]);
 	free(r->alternatives);
+	free(r->embedding);
 	eval_result_init(r);
 }
 

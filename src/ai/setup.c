@@ -5,6 +5,15 @@
 #include "aidioma/util.h"
 #include "banned.h"
 
+/* One answer through the endpoint's /embeddings. */
+static int embed_one(void *arg, const char *text, float **v, int *dim, struct err *e)
+{
+	const char *in[1];
+
+	in[0] = text;
+	return ai_client_embed(arg, in, 1, v, dim, e);
+}
+
 int grading_open(struct store *st, const struct settings *set, int offline_only,
 		 struct grading *g, struct err *e)
 {
@@ -38,6 +47,8 @@ int grading_open(struct store *st, const struct settings *set, int offline_only,
 		go.rubric_version = AI_RUBRIC_VERSION;
 	}
 	g->grader = grader_new(st, &go);
+	if (g->client && ai_client_embed_model(g->client)[0])
+		grader_set_embed(g->grader, embed_one, g->client, ai_client_embed_model(g->client));
 	(void)e;
 	return 0;
 }

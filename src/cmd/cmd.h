@@ -12,6 +12,7 @@ struct cli {
 	const char *argv0;
 	const char *db_opt;   /* --db */
 	const char *user_opt; /* --user */
+	const char *class_opt; /* --class */
 	const char *keys_opt; /* --keys */
 	char db_path[4096];
 	char config_path[4096];
@@ -28,6 +29,7 @@ struct cmd {
 extern const struct cmd cmd_init, cmd_import, cmd_export, cmd_stats, cmd_eval, cmd_cache,
 	cmd_srs;
 extern const struct cmd cmd_tutor, cmd_demo;
+extern const struct cmd cmd_class;
 
 /* "aidioma: what: why" on stderr; returns the exit status for e. */
 int cli_fail(const char *what, const struct err *e);
@@ -42,6 +44,15 @@ enum {
 int cli_open_store(struct cli *cli, int flags, struct store **st);
 /* The current user: --user, else the login user; created on first use. */
 int cli_current_user(struct cli *cli, struct store *st, struct user *u);
+/* --class PATH: open that class database (never create it); prints errors. */
+int cli_open_class(struct cli *cli, struct store **st);
+struct class_info;
+/* The current user of a class database: the login user, who must be a
+ * member; --user is refused.  Notes the visit (last seen). */
+int cli_class_user(struct cli *cli, struct store *st, const struct class_info *c,
+		   struct user *u);
+/* eval --batch: grade (and with rec, record) each line of path ('-': stdin). */
+int eval_batch(struct cli *cli, const char *path, int json, int rec, int offline);
 /* Import the bundled packs into st; prints what happened unless quiet. */
 int cli_import_bundled(struct cli *cli, struct store *st, int quiet);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aidioma/classroom.h"
 #include "aidioma/content.h"
 #include "aidioma/util.h"
 #include "cmd/cmd.h"
@@ -59,6 +60,8 @@ int cli_open_store(struct cli *cli, int flags, struct store **st)
 	struct err e = ERR_INIT;
 	long n = 0;
 
+	if (cli->class_opt)
+		return cli_open_class(cli, st);
 	if (paths_database(cli->db_opt, cli->db_path, sizeof(cli->db_path), &e))
 		return cli_fail("finding the database", &e);
 	if (store_open(cli->db_path, (flags & CLI_CREATE) ? STORE_CREATE : 0, st, &e))
@@ -76,8 +79,15 @@ int cli_current_user(struct cli *cli, struct store *st, struct user *u)
 {
 	struct err e = ERR_INIT;
 	const char *login = cli->user_opt;
+	struct class_info c;
 	struct passwd *pw;
 
+	/* in a class database the user is the login user, whatever --user says */
+	if (store_class_get(st, &c, &e) == 0)
+		return cli_class_user(cli, st, &c, u);
+	if (e.code != ERR_NOTFOUND)
+		return cli_fail("finding the current user", &e);
+	err_clear(&e);
 	if (!login || !*login) {
 		pw = getpwuid(geteuid());
 		login = pw && pw->pw_name ? pw->pw_name : getenv("USER");

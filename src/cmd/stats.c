@@ -117,6 +117,44 @@ static void print_json(const struct user *u, const struct user_stats *s, long co
 	cJSON_Delete(root);
 }
 
+/* ---- --costs: what the AI cost this learner and the class, and what the cache saved */
+static void costs_json(cJSON *o, const struct cost_totals *c)
+{
+	cJSON_AddNumberToObject(o, "activities", c->activities);
+	cJSON_AddNumberToObject(o, "ai_calls", c->ai_calls);
+	cJSON_AddNumberToObject(o, "cache_hits", c->cache_hits);
+	cJSON_AddNumberToObject(o, "spent", c->spent);
+	cJSON_AddNumberToObject(o, "saved", c->saved);
+}
+
+static void print_costs(const struct user *u, const struct cost_totals *mine,
+			const struct cost_totals *all, int json)
+{
+	if (json) {
+		cJSON *root = cJSON_CreateObject(), *o;
+		char *text;
+
+		o = cJSON_AddObjectToObject(root, "user");
+		cJSON_AddStringToObject(o, "login", u->login);
+		costs_json(o, mine);
+		o = cJSON_AddObjectToObject(root, "class");
+		cJSON_AddNumberToObject(o, "users", all->users);
+		costs_json(o, all);
+		text = cJSON_Print(root);
+		puts(text);
+		cJSON_free(text);
+		cJSON_Delete(root);
+		return;
+	}
+	printf("costs: %s: AI spent $%.4f on %ld call%s, the cache saved $%.4f on %ld answer%s\n",
+	       u->login, mine->spent, mine->ai_calls, mine->ai_calls == 1 ? "" : "s", mine->saved,
+	       mine->cache_hits, mine->cache_hits == 1 ? "" : "s");
+	printf("costs: the class (%ld user%s): AI spent $%.4f on %ld call%s, the cache saved "
+	       "$%.4f on %ld answer%s\n", all->users, all->users == 1 ? "" : "s", all->spent,
+	       all->ai_calls, all->ai_calls == 1 ? "" : "s", all->saved, all->cache_hits,
+	       all->cache_hits == 1 ? "" : "s");
+}
+
 static int run(struct cli *cli, int argc, char **argv)
 {
 	struct err e = ERR_INIT;
@@ -124,7 +162,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct store *st;
 	struct user u;
 	long counts[4][3];
-	int i, t, d, json = 0, rc;
+	struct cost_totals mine, all;
+	int i, t, d, json = 0, costs = 0, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (is_help(argv[i])) {
@@ -135,12 +174,23 @@ static int run(struct cli *cli, int argc, char **argv)
 			json = 1;
 			continue;
 		}
+		if (!strcmp(argv[i], "--costs")) {
+			costs = 1;
+			continue;
+		}
 		return cli_usage(&cmd_stats, "stats: unknown argument '%s'", argv[i]);
 	}
 	if ((rc = cli_open_store(cli, 0, &st)))
 		return rc;
 	if ((rc = cli_current_user(cli, st, &u)))
 		goto out;
+	if (costs) {
+		if (store_costs(st, u.id, &mine, &e) || store_costs(st, NULL, &all, &e))
+			rc = cli_fail("stats", &e);
+		else
+			print_costs(&u, &mine, &all, json);
+		goto out_user;
+	}
 	if (store_stats_user(st, u.id, clock_now_ms(), &s, &e)) {
 		rc = cli_fail("stats", &e);
 		goto out_user;
@@ -164,11 +214,14 @@ out:
 
 const struct cmd cmd_stats = {
 	"stats", run, "show your figures and what the course holds",
-	"usage: aidioma [--db PATH] [--user NAME] stats [--json]\n"
+	"usage: aidioma [--db PATH] [--user NAME] stats [--costs] [--json]\n"
 	"\n"
 	"Print the current user's level, experience, streak, activity counts,\n"
 	"practice average, time spent and items due, and the content counts by\n"
 	"kind and level.\n"
 	"\n"
+	"  --costs  print instead what the AI cost (USD, from the price table)\n"
+	"           and what the cache saved: for the current user and for the\n"
+	"           class (every user of the database)\n"
 	"  --json   print the same as one JSON object\n"
 };

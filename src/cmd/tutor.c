@@ -5,6 +5,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 
+#include "aidioma/aiclient.h"
 #include "aidioma/tutor.h"
 #include "aidioma/util.h"
 #include "cmd/cmd.h"
@@ -69,7 +70,8 @@ static void print_opening(const struct tutor *t, const struct tutor_reply *r)
 	if (tutor_scripted(t))
 		printf("mode: %s: scripted conversation\n", tutor_backend_name(t));
 	else
-		printf("mode: %s\n", tutor_backend_name(t));
+		printf("mode: %s: the scenario's script when the endpoint fails\n",
+		       tutor_backend_name(t));
 	printf("tutor: %s\nenglish: %s\n", r->reply, r->reply_en);
 	print_words(r);
 }
@@ -83,6 +85,8 @@ static void print_turn(const struct tutor *t, const char *said, const struct tut
 	else
 		printf("correction: none\n");
 	printf("tutor: %s\nenglish: %s\n", r->reply, r->reply_en);
+	if (r->note)
+		printf("note: %s\n", r->note);
 	print_goals(t, r);
 	print_words(r);
 }
@@ -171,6 +175,8 @@ static void json_turn(const struct tutor *t, const char *said, const struct tuto
 	cJSON *o = json_reply(t, "turn", r), *c;
 
 	cJSON_AddStringToObject(o, "learner", said);
+	if (r->note)
+		cJSON_AddStringToObject(o, "note", r->note);
 	if (r->has_correction) {
 		c = cJSON_CreateObject();
 		cJSON_AddStringToObject(c, "original", r->correction.original);
@@ -283,7 +289,9 @@ static int run(struct cli *cli, int argc, char **argv)
 	const char *id = NULL;
 	struct tutor_options o = { 0 };
 	struct tutor_glossary gl = { 0 };
+	struct ai_client *client = NULL;
 	struct tutor_reply opening;
+	char warning[512];
 	struct err e = ERR_INIT;
 	struct tutor *t = NULL;
 	struct content c;
@@ -340,6 +348,9 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	o.level = u.level;
 	o.glossary = &gl;
+	tutor_ai_open(&cli->settings, &client, &o.backend, warning, sizeof(warning));
+	if (warning[0])
+		fprintf(stderr, "aidioma: %s\n", warning);
 	if (tutor_start(&c, &o, &t, &opening, &e)) {
 		rc = cli_fail("starting the conversation", &e);
 		goto out_tutor;
@@ -354,7 +365,9 @@ static int run(struct cli *cli, int argc, char **argv)
 	if (rc == EXIT_OK)
 		rc = finish(st, &u, t, json, record);
 out_tutor:
-	tutor_free(t);
+	tutor_free(t); /* before the client its back end borrows */
+	if (client)
+		ai_client_free(client);
 	tutor_glossary_release(&gl);
 	user_release(&u);
 out_content:
@@ -373,10 +386,12 @@ const struct cmd cmd_tutor = {
 	"a line \"/end\" or the end of input ends the conversation with the\n"
 	"closing line and a summary, saved as a conversation activity of the\n"
 	"current user.  Without an AI endpoint the tutor follows the scenario's\n"
-	"own script (\"mode: offline: scripted conversation\").\n"
+	"own script (\"mode: offline: scripted conversation\"); with one\n"
+	"(ai_url, or AIDIOMA_AI_URL and AIDIOMA_AI_MODEL) the model plays the\n"
+	"persona, and the script answers any turn it cannot (\"note:\").\n"
 	"\n"
 	"Each fact is one line with a prefix: scenario, persona, setting, goal,\n"
-	"mode, tutor, english, you, correction (\"ORIGINAL -> CORRECTED\", or\n"
+	"mode, tutor, english, note, you, correction (\"ORIGINAL -> CORRECTED\", or\n"
 	"\"none\"), why, reached, goals, new word, summary, recorded.\n"
 	"\n"
 	"  --json       one JSON object per line: the opening, each turn, the closing\n"

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 
+#include "aidioma/embed.h"
 #include "aidioma/practice.h"
 #include "aidioma/util.h"
 #include "banned.h"
@@ -123,6 +124,15 @@ int practice_record(struct store *st, const struct user *u, const struct content
 	for (i = 0; i < r->n_errors; i++)
 		cJSON_AddItemToArray(cats, cJSON_CreateString(error_cat_name(r->errors[i].cat)));
 	cJSON_AddItemToObject(m, "errors", cats);
+	if ((i = eval_result_main_error(r)) >= 0) {
+		/* what "you made a similar mistake before" shows of it */
+		cJSON *me = cJSON_AddObjectToObject(m, "main_error");
+
+		cJSON_AddStringToObject(me, "category", error_cat_name(r->errors[i].cat));
+		cJSON_AddStringToObject(me, "learner_text", r->errors[i].learner_text);
+		cJSON_AddStringToObject(me, "correction", r->errors[i].correction);
+		cJSON_AddStringToObject(me, "explanation", r->errors[i].explanation);
+	}
 	meta = cJSON_PrintUnformatted(m);
 	cJSON_Delete(m);
 	memset(&a, 0, sizeof(a));
@@ -138,6 +148,10 @@ int practice_record(struct store *st, const struct user *u, const struct content
 	if ((rc = store_begin(st, e)))
 		goto out;
 	if ((rc = store_activity_add(st, &a, e)))
+		goto fail;
+	if (r->embedding && (rc = store_answer_embedding_add(st, u->id, c->id, a.id,
+							     r->embedding_model, r->embedding,
+							     r->embedding_dim, e)))
 		goto fail;
 	rc = store_progress_get(st, u->id, c->id, &p, e);
 	if (rc == ERR_NOTFOUND) {

@@ -66,11 +66,16 @@ int store_cache_put(struct store *st, const struct cache_entry *c, struct err *e
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_CACHE_PUT,
 		"INSERT INTO ai_cache (id, cache_key, task, response, model, cost, source, hit_count, "
-		"last_accessed_at, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, "
-		"?8, ?9) ON CONFLICT (cache_key) DO UPDATE SET task = excluded.task, "
+		"last_accessed_at, created_at, expires_at, content_id, input_text, embedding_model, "
+		"input_embedding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?8, ?9, ?10, ?11, ?12, ?13) "
+		"ON CONFLICT (cache_key) DO UPDATE SET task = excluded.task, "
 		"response = excluded.response, model = excluded.model, cost = excluded.cost, "
 		"source = excluded.source, created_at = excluded.created_at, "
-		"expires_at = excluded.expires_at "
+		"expires_at = excluded.expires_at, "
+		"content_id = coalesce(excluded.content_id, ai_cache.content_id), "
+		"input_text = coalesce(excluded.input_text, ai_cache.input_text), "
+		"embedding_model = coalesce(excluded.embedding_model, ai_cache.embedding_model), "
+		"input_embedding = coalesce(excluded.input_embedding, ai_cache.input_embedding) "
 		"WHERE excluded.source = 'ai' OR ai_cache.source = 'offline'", e);
 	char id[37];
 	int rc;
@@ -90,6 +95,12 @@ int store_cache_put(struct store *st, const struct cache_entry *c, struct err *e
 		sqlite3_bind_int64(s, 9, c->expires_at);
 	else
 		sqlite3_bind_null(s, 9);
+	bind_text_or_null(s, 10, c->content_id);
+	bind_text_or_null(s, 11, c->input_text);
+	if (c->embedding && c->embedding_model && *c->embedding_model) {
+		sqlite3_bind_text(s, 12, c->embedding_model, -1, SQLITE_STATIC);
+		store_bind_vector(s, 13, c->embedding, c->embedding_dim);
+	}
 	rc = sqlite3_step(s);
 	store_done(s);
 	if (rc != SQLITE_DONE)

@@ -59,6 +59,25 @@ enum store_sql {
 	SQL_CACHE_PRUNE_EXPIRED,
 	SQL_CACHE_PRUNE_LRU,
 	SQL_ACTIVITY_EXISTS,
+	SQL_CLASS_GET,
+	SQL_CLASS_INSERT,
+	SQL_CLASS_MEMBER_SET,
+	SQL_CLASS_USER_ROLE,
+	SQL_CLASS_MEMBER_ROLE,
+	SQL_CLASS_SEEN,
+	SQL_ASSIGN_INSERT,
+	SQL_ASSIGN_FIND,
+	SQL_ASSIGN_CLOSE,
+	SQL_ASSIGN_LIST,
+	SQL_ASSIGN_DONE,
+	SQL_ROSTER_MEMBERS,
+	SQL_ROSTER_WEAKEST,
+	SQL_ASSIGN_AVAILABLE,
+	SQL_EMBED_ANSWER_ADD,
+	SQL_EMBED_ANSWER_FOR,
+	SQL_EMBED_CACHE_FOR,
+	SQL_COSTS_USER,
+	SQL_COSTS_ALL,
 	SQL__COUNT
 };
 
@@ -66,6 +85,8 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int txn_depth;
+	double busy_since;   /* when the current wait for a lock began (monotonic ms) */
+	unsigned busy_seed;  /* jitter of those waits */
 	sqlite3_stmt *stmt[SQL__COUNT];
 };
 
@@ -82,6 +103,8 @@ void col_copy(sqlite3_stmt *s, int col, char *dst, size_t size);
 double col_real_or_nan(sqlite3_stmt *s, int col);
 void bind_text_or_null(sqlite3_stmt *s, int col, const char *v);
 void bind_real_or_null(sqlite3_stmt *s, int col, double v);
+/* Bind dim floats as a little-endian float32 blob, or NULL when v is NULL (embedding.c). */
+void store_bind_vector(sqlite3_stmt *s, int col, const float *v, int dim);
 
 /* The numbered migrations, generated from data/migrations/ at build time. */
 struct migration {

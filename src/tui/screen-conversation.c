@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "tui/tui-int.h"
+#include "aidioma/aiclient.h"
 #include "aidioma/practice.h"
 #include "aidioma/settings.h"
 #include "aidioma/tutor.h"
@@ -52,6 +53,8 @@ struct conv {
 	int show_corrections, show_english, scroll, confirm_leave;
 	struct tutor_summary sum;
 	char saved[256];
+	struct ai_client *client; /* the endpoint, NULL offline */
+	char mode[96];            /* what the header says plays the tutor */
 };
 
 static const struct help_entry conversation_help[] = {
@@ -208,6 +211,8 @@ static void start_conversation(struct tui *t, struct conv *p)
 	o.glossary = &p->gl;
 	o.cancelled = is_cancelled;
 	o.cancel_arg = &p->job;
+	if (p->client)
+		o.backend = tutor_ai_new(p->client);
 	if (tutor_start(&it->c, &o, &p->tutor, &opening, &e)) {
 		tui_notice(t, "cannot start '%s': %s", it->s.title, e.msg);
 		end_conversation(p);
@@ -276,6 +281,8 @@ static void answered(struct tui *t, struct conv *p)
 	}
 	add_line(p, 0, p->reply.reply, p->reply.reply_en);
 	add_words(p, &p->reply);
+	if (p->reply.note)
+		tui_notice(t, "%s", p->reply.note);
 	for (i = 0; i < p->reply.n_goals; i++)
 		p->ticks[p->reply.goals[i]] = 1;
 	if (p->reply.n_goals == 1)
@@ -476,14 +483,12 @@ static void draw_side(struct conv *p, int x, int top, int bottom)
 
 static void draw_header(struct conv *p, const char *title)
 {
-	static const char *const mode = "offline: scripted conversation";
 	char buf[256];
-	int w = utf8_width(mode);
+	int w = utf8_width(p->mode);
 
 	xsnprintf(buf, sizeof(buf), "Conversation%s%s", title ? " · " : "", title ? title : "");
 	draw_text(0, 1, COLS - w - 4, R_TITLE, buf);
-	if (!p->tutor || tutor_scripted(p->tutor))
-		draw_text(0, COLS - w - 1, w, R_HINT, mode);
+	draw_text(0, COLS - w - 1, w, p->client ? R_DIM : R_HINT, p->mode);
 }
 
 static void draw_chat_screen(struct conv *p)
@@ -730,6 +735,8 @@ static int key(struct tui *t, void *state, wint_t ch, int is_fkey)
 	case THINKING:
 		if (!is_fkey && ch == 27) {
 			job_cancel(&p->job);
+			if (p->client)
+				ai_client_cancel(p->client); /* the call in flight ends now */
 			answered(t, p);
 		}
 		return !is_fkey || ch != KEY_F(1);
@@ -752,6 +759,18 @@ static void *enter(struct tui *t)
 	editor_init(&p->ed, TUTOR_TURN_MAX_CHARS, settings_get_bool(t->o->settings, "accent_helper"));
 	tutor_reply_init(&p->reply);
 	p->phase = PICK;
+	{
+		char warning[512];
+
+		/* one client for every conversation held here; each takes a back end */
+		tutor_ai_open(t->o->settings, &p->client, NULL, warning, sizeof(warning));
+		if (warning[0])
+			tui_notice(t, "%s", warning);
+		if (p->client)
+			xsnprintf(p->mode, sizeof(p->mode), "AI tutor: %s", ai_client_model(p->client));
+		else
+			xstrlcpy(p->mode, "offline: scripted conversation", sizeof(p->mode));
+	}
 	load_items(t, p);
 	return p;
 }
@@ -768,6 +787,8 @@ static void leave(struct tui *t, void *state)
 		content_release(&p->items[i].c);
 	}
 	free(p->items);
+	if (p->client)
+		ai_client_free(p->client); /* after the tutor that borrowed it */
 	free(p);
 }
 

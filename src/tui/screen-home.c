@@ -30,6 +30,7 @@ struct home {
 	long content[4];
 	ms_t loaded_at;
 	char error[256];
+	struct home_assignments *assignments;
 };
 
 static const struct help_entry home_help[] = {
@@ -57,6 +58,7 @@ static void load(struct tui *t, struct home *h)
 		if (store_content_count(t->o->st, types[i], NULL, &h->content[i], &e))
 			h->content[i] = 0;
 	h->loaded_at = clock_now_ms();
+	h->assignments = home_assignments_load(t, h->assignments);
 }
 
 static void *enter(struct tui *t)
@@ -70,6 +72,7 @@ static void *enter(struct tui *t)
 static void leave(struct tui *t, void *state)
 {
 	(void)t;
+	home_assignments_free(((struct home *)state)->assignments);
 	free(state);
 }
 
@@ -116,8 +119,7 @@ static void draw(struct tui *t, void *state)
 	xsnprintf(buf, sizeof(buf), "[%c] review what is due (%ld left)",
 		  h->stats.due_now ? ' ' : 'x', h->stats.due_now);
 	draw_text(8, 4, COLS - 6, h->stats.due_now ? R_NORMAL : R_CORRECT, buf);
-	draw_text(9, 2, 14, R_TITLE, "Assignments");
-	draw_text(9, 16, COLS - 18, R_DIM, "none open");
+	home_assignments_draw(h->assignments, 9, 2, COLS - 4, 2);
 
 	y = 11;
 	for (i = 0, row = 0; i < N_MENU; i++) {
@@ -182,6 +184,10 @@ static void activate(struct tui *t, struct home *h)
 	}
 	if (!strcmp(menu[h->sel].label, "Progress")) {
 		tui_push(t, &screen_progress);
+		return;
+	}
+	if (!strcmp(menu[h->sel].label, "Teacher")) {
+		tui_push(t, &screen_teacher);
 		return;
 	}
 	if (!strcmp(menu[h->sel].label, "Settings")) {

@@ -6,6 +6,7 @@
 
 #include "tui/tui-int.h"
 #include "aidioma/aiclient.h"
+#include "aidioma/embed.h"
 #include "aidioma/practice.h"
 #include "aidioma/settings.h"
 #include "banned.h"
@@ -26,6 +27,7 @@ struct practice {
 	struct eval_request rq;
 	struct eval_result res;
 	int have_res;
+	struct similar_list similar; /* the learner's earlier answers like this one */
 	struct job job;
 	char answer[EDITOR_BYTES];
 	ms_t item_started, session_started;
@@ -60,6 +62,7 @@ static void free_item(struct practice *p)
 	if (p->have_res)
 		eval_result_release(&p->res);
 	p->have_res = 0;
+	similar_list_release(&p->similar);
 }
 
 static void load_meta(struct practice *p)
@@ -185,6 +188,9 @@ static void graded(struct tui *t, struct practice *p)
 		return;
 	}
 	p->have_res = 1;
+	/* before recording, so that this answer does not find itself */
+	similar_mistakes(t->o->st, t->o->user->id, p->item.id, &p->res, SIMILAR_THRESHOLD, 1,
+			 &p->similar, NULL);
 	if (practice_record(t->o->st, t->o->user, &p->item, &p->rq, &p->res,
 			    clock_now_ms() - p->item_started, &e))
 		tui_notice(t, "could not save this answer: %s", e.msg);
@@ -352,6 +358,14 @@ static void draw_result(struct tui *t, struct practice *p)
 			  r->errors[i].explanation);
 		y += draw_wrapped(y, 2, COLS - 4, 2, r->errors[i].severity == SEV_MAJOR ? R_WRONG : R_HINT,
 				  buf);
+	}
+	if (p->similar.n && y < LINES - 6) {
+		const struct similar_answer *before = &p->similar.v[0];
+
+		xsnprintf(buf, sizeof(buf), "You made a similar mistake before: %s%s%s",
+			  before->answer, before->main_error[0] ? " — " : "", before->main_error);
+		y++;
+		y += draw_wrapped(y, 2, COLS - 4, 2, R_HINT, buf);
 	}
 	if (r->corrected && y < LINES - 5) {
 		draw_text(++y, 2, 12, R_DIM, "Corrected:");

@@ -51,6 +51,13 @@ extern const struct screen screen_settings, screen_welcome, screen_progress;
 extern const struct screen screen_flashcards;
 extern const struct screen screen_conversation;
 extern const struct screen screen_reading;
+extern const struct screen screen_teacher;
+/* Home: the open assignments of the learner's class, with their progress.
+ * Load frees prev; draw puts the "Assignments" heading at (y, x). */
+struct home_assignments;
+struct home_assignments *home_assignments_load(struct tui *t, struct home_assignments *prev);
+void home_assignments_free(struct home_assignments *h);
+void home_assignments_draw(const struct home_assignments *h, int y, int x, int w, int rows);
 /* Reading: open text id over the list; -1 (and a notice) when it cannot be read. */
 int screen_reading_open(struct tui *t, const char *id);
 /* After an activity is saved: award achievements and announce new ones. */
