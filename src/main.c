@@ -195,6 +195,14 @@ int main(int argc, char **argv)
 	}
 	if (cli.settings.warnings[0])
 		fprintf(stderr, "aidioma: settings: %s\n", cli.settings.warnings);
+	/* a class's grades go to a cache its members share: the endpoint is the
+	 * class's (the environment sshd gives it), never a member's own */
+	if (cli.class_opt) {
+		static const char *const class_keys[] = { "ai_url", "ai_model", "ai_profile" };
+
+		for (i = 0; i < 3; i++)
+			settings_lock(&cli.settings, class_keys[i]);
+	}
 
 	if (!n) {
 		r = run_tui(&cli);

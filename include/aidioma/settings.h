@@ -25,6 +25,7 @@ extern const int settings_count;
 struct settings {
 	char value[32][SETTING_VALUE_MAX]; /* by index into settings_table */
 	char warnings[1024];               /* bad lines of the file, reported once */
+	unsigned locked;                   /* bit i: settings_table[i] is not the user's */
 };
 
 /* All defaults. */
@@ -37,8 +38,16 @@ void settings_defaults(struct settings *s);
 int settings_load(struct settings *s, const char *path, struct err *e);
 /* Write every setting to path atomically. */
 int settings_save(const struct settings *s, const char *path, struct err *e);
-/* Set key from text; ERR_USAGE with a message naming the range when bad. */
+/* Set key from text; ERR_USAGE with a message naming the range when bad,
+ * or that the setting is locked. */
 int settings_set(struct settings *s, const char *key, const char *value, struct err *e);
+/*
+ * Take key out of the user's hands (a class database: the endpoint is the
+ * class's, set where the class runs aidioma).  settings_get then returns the
+ * default, settings_set refuses, and settings_save keeps the file's value.
+ */
+void settings_lock(struct settings *s, const char *key);
+int settings_locked(const struct settings *s, const char *key);
 
 const struct setting_def *settings_find(const char *key, int *index);
 const char *settings_get(const struct settings *s, const char *key);

@@ -33,6 +33,8 @@ const struct setting_def settings_table[] = {
 	  "which kind of server the endpoint is" },
 };
 const int settings_count = (int)(sizeof(settings_table) / sizeof(settings_table[0]));
+_Static_assert(sizeof(settings_table) / sizeof(settings_table[0]) <= 32,
+	       "struct settings holds 32 values and 32 lock bits");
 
 const struct setting_def *settings_find(const char *key, int *index)
 {
@@ -136,6 +138,8 @@ int settings_set(struct settings *s, const char *key, const char *value, struct 
 	d = settings_find(key, &i);
 	if (!d)
 		return err_set(e, ERR_USAGE, "unknown setting '%s' (see aidioma --help)", key);
+	if (s->locked & (1u << i))
+		return err_set(e, ERR_USAGE, "%s is set by the class, not by its members", key);
 	if (check_value(d, value, canon, e))
 		return err_prefix(e, "%s", key);
 	memcpy(s->value[i], canon, SETTING_VALUE_MAX);
@@ -244,7 +248,25 @@ const char *settings_get(const struct settings *s, const char *key)
 
 	if (!settings_find(key, &i))
 		die_bug("unknown setting key");
-	return s->value[i];
+	return (s->locked & (1u << i)) ? settings_table[i].def : s->value[i];
+}
+
+void settings_lock(struct settings *s, const char *key)
+{
+	int i;
+
+	if (!settings_find(key, &i))
+		die_bug("unknown setting key");
+	s->locked |= 1u << i;
+}
+
+int settings_locked(const struct settings *s, const char *key)
+{
+	int i;
+
+	if (!settings_find(key, &i))
+		die_bug("unknown setting key");
+	return !!(s->locked & (1u << i));
 }
 
 int settings_get_bool(const struct settings *s, const char *key)

@@ -77,7 +77,9 @@ static void value_of(struct tui *t, int row, char *buf, size_t size)
 		const struct setting_def *d = &settings_table[row - USER_ROWS];
 		const char *v = settings_get(t->o->settings, d->key);
 
-		if (d->type == SET_BOOL)
+		if (settings_locked(t->o->settings, d->key))
+			xsnprintf(buf, size, "%s (set by the class)", *v ? v : "(empty)");
+		else if (d->type == SET_BOOL)
 			xstrlcpy(buf, !strcmp(v, "true") ? "on" : "off", size);
 		else
 			xstrlcpy(buf, *v ? v : "(empty)", size);
@@ -159,6 +161,11 @@ static void step(struct tui *t, struct settings_screen *s, int dir)
 		const struct setting_def *d = &settings_table[s->sel - USER_ROWS];
 		const char *v = settings_get(t->o->settings, d->key);
 
+		if (settings_locked(t->o->settings, d->key)) {
+			xsnprintf(s->status, sizeof(s->status), "%s is set by the class", d->key);
+			return;
+		}
+
 		switch (d->type) {
 		case SET_BOOL:
 			settings_set(t->o->settings, d->key, !strcmp(v, "true") ? "false" : "true", &e);
@@ -218,7 +225,8 @@ static void start_edit(struct tui *t, struct settings_screen *s)
 		editor_set(&s->ed, t->o->user->display_name);
 		s->editing = 1;
 	} else if (s->sel >= USER_ROWS &&
-		   settings_table[s->sel - USER_ROWS].type == SET_STRING) {
+		   settings_table[s->sel - USER_ROWS].type == SET_STRING &&
+		   !settings_locked(t->o->settings, settings_table[s->sel - USER_ROWS].key)) {
 		editor_set(&s->ed, settings_get(t->o->settings, settings_table[s->sel - USER_ROWS].key));
 		s->editing = 1;
 	} else {

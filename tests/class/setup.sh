@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../tui/tmux.sh"
 . "$(dirname "$0")/class-lib.sh"
 
-plan 48
+plan 52
 TAB=$(printf '\t')
 A="ana$TAG" L="luis$TAG" P="prof$TAG" E="eve$TAG"
 make_user "$A" "Ana Prueba"
@@ -134,4 +134,28 @@ tm send-keys -t p x
 check "x asks before closing" wait_in p "Press x again to close 'Saludos'"
 tm send-keys -t p x
 check "x x closes an assignment" wait_in p "Closed."
+# ---- the AI endpoint is the class's: a member's own ai_url is not used
+FAKE="$TESTS_BUILDDIR/tools/fake_openai"
+cat > "$CDIR/script" <<'EOF'
+body {"id":"c1","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"{\"errors\":[],\"corrected\":\"Hola.\"}"},"finish_reason":"stop"}],"usage":{"prompt_tokens":900,"completion_tokens":80,"total_tokens":980}}
+end
+EOF
+"$FAKE" "$CDIR/script" "$CDIR/requests" > "$CDIR/port" &
+fake=$!
+i=0
+while [ $i -lt 50 ] && [ ! -s "$CDIR/port" ]; do sleep 0.1; i=$((i + 1)); done
+URL="http://127.0.0.1:$(cat "$CDIR/port")/v1"
+HOMEA=$(getent passwd "$A" | cut -d: -f6)
+as "$A" sh -c "mkdir -p '$HOMEA/.config/aidioma' &&
+	printf 'ai_url = %s\nai_model = mine\n' '$URL' > '$HOMEA/.config/aidioma/config'"
+ID3=$(sed -n 3p "$TMPD/answers" | cut -f1)
+as "$A" "$BIN" --class "$CDB" eval --content "$ID3" --answer "una respuesta nueva" --json \
+	> "$TMPD/out" 2>&1
+check "a learner's own ai_url is not used in the class" grep -q '"source":"offline"' "$TMPD/out"
+check "and the endpoint was never asked" [ ! -s "$CDIR/requests" ]
+as "$A" env AIDIOMA_AI_URL="$URL" AIDIOMA_AI_MODEL=m "$BIN" --class "$CDB" eval \
+	--content "$ID3" --answer "otra respuesta nueva" --json > "$TMPD/out" 2>&1
+check "the endpoint sshd gives the class grades" grep -q '"source":"ai"' "$TMPD/out"
+check "with one request" [ "$(wc -l < "$CDIR/requests")" -eq 1 ]
+kill $fake 2> /dev/null
 finish
