@@ -26,6 +26,14 @@ char *text_lower(const char *s);
 /* Fold for comparison: lower case, accents removed (ñ stays ñ unless
  * fold_enye), punctuation dropped, spaces collapsed. */
 char *text_fold(const char *s, int fold_enye);
+/*
+ * The surface form of a normalised answer: its words in lower case, without
+ * punctuation, ¿¡, accents or ñ (written n), except the accent of a word
+ * it makes another word (tú, él, está, qué, habló...).  Answers with one
+ * surface form differ only in what C grades with certainty (SPEC 4.1: the
+ * answer key, and the cache's reuse of an AI grade).  Caller frees.
+ */
+char *text_surface(const char *s);
 
 /* ---- the one result shape, whatever graded the answer */
 enum eval_source { SRC_ANSWER_KEY, SRC_CACHE, SRC_AI, SRC_OFFLINE };
@@ -152,13 +160,14 @@ struct evaluator *offline_evaluator_new(void);
 double hint_cost_total(int n);
 
 /* ---- the cache key of SPEC 4.1 */
-#define CACHE_KEY_VERSION "1"
+/* 2: the answer is keyed by its surface form (text_surface), not as normalised */
+#define CACHE_KEY_VERSION "2"
 struct cache_key_parts {
 	const char *task;           /* "grade" */
 	const char *rubric_version; /* the prompt and rubric the grade came from */
 	const char *provider, *model, *sampling;
 	const char *level, *content_id;
-	const char *answer;         /* normalised */
+	const char *answer;         /* its surface form (text_surface) */
 };
 /* SHA-256 (hex) over a fixed-order, length-prefixed record of the parts. */
 void cache_key(const struct cache_key_parts *p, char out[65]);

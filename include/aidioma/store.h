@@ -199,6 +199,9 @@ struct cache_entry {
 	const char *content_id, *input_text, *embedding_model;
 	const float *embedding;
 	int embedding_dim;
+	/* filled by store_cache_get: the answer it was made for (input_text),
+	 * owned; NULL when none was kept */
+	char *answer;
 };
 void cache_entry_release(struct cache_entry *c);
 /* The entry of key unless missing or expired at now (ERR_NOTFOUND); a hit

@@ -6,39 +6,10 @@
 #include "aidioma/util.h"
 #include "banned.h"
 
-/* Deductions (points) for what the answer key forgives with a note. */
-#define COST_CASE 1
-#define COST_ACCENT 3
-#define COST_ACCENT_MEANING 6
-#define COST_ENYE 5
-#define COST_OPENING_MARK 2
-#define COST_PUNCTUATION 1
-
 struct match {
 	double deduction;
 	struct eval_result r;
 };
-
-static int is_opening(const char *p)
-{
-	return !strcmp(p, "¿") || !strcmp(p, "¡");
-}
-
-/* The punctuation marks of tk, final full stop left out (not worth a note). */
-static void punct_string(const struct tokens *tk, struct sbuf *sb)
-{
-	int i, last = tk->n - 1;
-
-	for (i = 0; i < tk->n; i++) {
-		if (tk->t[i].is_word)
-			continue;
-		if (i == last && !strcmp(tk->t[i].text, "."))
-			continue;
-		sbuf_adds(sb, tk->t[i].text);
-	}
-	if (!sb->buf)
-		sbuf_adds(sb, "");
-}
 
 /* Compare the answer with one accepted translation; 0 when they differ
  * only in what the answer key forgives, m filled. */
@@ -47,8 +18,6 @@ static int compare(const struct tokens *a, const struct tokens *ref, const char 
 {
 	const struct token **aw, **rw;
 	int na = tokens_words(a, &aw), nr = tokens_words(ref, &rw), i, rc = -1;
-	struct sbuf pa = SBUF_INIT, pr = SBUF_INIT;
-	char buf[256], expl[320];
 
 	eval_result_init(&m->r);
 	m->deduction = 0;
@@ -65,59 +34,13 @@ static int compare(const struct tokens *a, const struct tokens *ref, const char 
 	}
 	for (i = 0; i < na; i++) {
 		const char *x = aw[i]->text, *y = rw[i]->text;
-		const char *meaning;
 
-		if (!strcmp(x, y)) {
-			eval_result_add_diff(&m->r, DIFF_CORRECT, x, y);
-			continue;
-		}
-		eval_result_add_diff(&m->r, DIFF_CLOSE, x, y);
-		if (same_but_case(x, y)) {
-			m->deduction += COST_CASE;
-			xsnprintf(expl, sizeof(expl), i == 0 ? "a sentence starts with a capital: '%s'" :
-				  "write '%s' with this capitalisation", y);
-			eval_result_add_error(&m->r, ECAT_CAPITALISATION, SEV_MINOR, x, y, expl);
-		} else if (strcmp(aw[i]->folded, rw[i]->folded)) {
-			/* only ñ differs from n */
-			m->deduction += COST_ENYE;
-			xsnprintf(expl, sizeof(expl), "ñ is a letter of its own: write '%s', not '%s'", y, x);
-			eval_result_add_error(&m->r, ECAT_ACCENT, SEV_MEDIUM, x, y, expl);
-		} else if ((meaning = accent_meaning(x, y, buf, sizeof(buf)))) {
-			m->deduction += COST_ACCENT_MEANING;
-			xsnprintf(expl, sizeof(expl), "the accent changes the meaning: %s", meaning);
-			eval_result_add_error(&m->r, ECAT_ACCENT, SEV_MEDIUM, x, y, expl);
-		} else {
-			m->deduction += COST_ACCENT;
-			xsnprintf(expl, sizeof(expl), "accent: '%s' is written '%s'", x, y);
-			eval_result_add_error(&m->r, ECAT_ACCENT, SEV_MINOR, x, y, expl);
-		}
+		eval_result_add_diff(&m->r, strcmp(x, y) ? DIFF_CLOSE : DIFF_CORRECT, x, y);
+		m->deduction += surface_word(&m->r, x, y, i == 0);
 	}
-	punct_string(a, &pa);
-	punct_string(ref, &pr);
-	if (strcmp(pa.buf, pr.buf)) {
-		int k, missing_open = 0;
-
-		for (k = 0; k < ref->n; k++)
-			if (!ref->t[k].is_word && is_opening(ref->t[k].text) &&
-			    !strstr(pa.buf, ref->t[k].text)) {
-				missing_open = 1;
-				m->deduction += COST_OPENING_MARK;
-				xsnprintf(expl, sizeof(expl), "Spanish opens %s with '%s' as well as closing it",
-					  !strcmp(ref->t[k].text, "¿") ? "a question" : "an exclamation",
-					  ref->t[k].text);
-				eval_result_add_error(&m->r, ECAT_PUNCTUATION, SEV_MINOR, "",
-						      ref->t[k].text, expl);
-			}
-		if (!missing_open) {
-			m->deduction += COST_PUNCTUATION;
-			xsnprintf(expl, sizeof(expl), "check the punctuation against '%s'", ref_text);
-			eval_result_add_error(&m->r, ECAT_PUNCTUATION, SEV_MINOR, pa.buf, pr.buf, expl);
-		}
-	}
+	m->deduction += surface_marks(&m->r, a, ref, ref_text);
 	rc = 0;
 out:
-	sbuf_release(&pa);
-	sbuf_release(&pr);
 	free(aw);
 	free(rw);
 	if (rc)

@@ -43,20 +43,26 @@ struct cache_stage {
 	struct grader_options opt;
 };
 
+/* An AI grade is kept under the answer's surface form (text_surface), so
+ * that the answers that differ from it only in capitals, marks, accents
+ * and ñ find it. */
 static void key_for(const struct cache_stage *cs, const struct eval_request *rq,
 		    const char *normalized, char out[65])
 {
+	char *surface = text_surface(normalized);
 	struct cache_key_parts p = { "grade", cs->opt.rubric_version, cs->opt.provider,
 				     cs->opt.model, cs->opt.sampling, rq->level, rq->content_id,
-				     normalized };
+				     surface };
 
 	cache_key(&p, out);
+	free(surface);
 }
 
 static int evaluate(struct evaluator *ev, const struct eval_request *rq, const char *normalized,
 		    struct eval_result *r, struct err *e)
 {
 	struct cache_stage *cs = (struct cache_stage *)ev;
+	struct eval_result stored;
 	struct cache_entry c;
 	char key[65];
 	double raw;
@@ -67,11 +73,23 @@ static int evaluate(struct evaluator *ev, const struct eval_request *rq, const c
 	if (rc)
 		return rc == ERR_NOTFOUND ? ERR_NOTFOUND : rc;
 	/* an offline estimate waits for the AI to replace it */
-	if (strcmp(c.source, "ai") || eval_result_from_json(c.response, r, NULL)) {
+	if (strcmp(c.source, "ai") || !c.answer || eval_result_from_json(c.response, &stored, NULL)) {
 		cache_entry_release(&c);
 		return ERR_NOTFOUND;
 	}
-	raw = r->score; /* stored without hints */
+	if (!strcmp(c.answer, normalized)) {
+		*r = stored;
+		raw = r->score; /* stored without hints */
+	} else {
+		/* another surface form of this answer: the AI's judgement of the
+		 * words, this answer's surface graded here */
+		rc = surface_reuse(normalized, c.answer, &stored, r, &raw);
+		eval_result_release(&stored);
+		if (rc) {
+			cache_entry_release(&c);
+			return ERR_NOTFOUND;
+		}
+	}
 	r->source = SRC_CACHE;
 	r->estimate = 0;
 	r->cost = 0;

@@ -129,7 +129,7 @@ struct span {
 	struct tokens ctk;
 };
 
-static enum diff_kind kind_of(const struct eval_error *x)
+enum diff_kind error_diff_kind(const struct eval_error *x)
 {
 	if (x->cat == ECAT_EXTRA_WORD)
 		return DIFF_EXTRA;
@@ -183,13 +183,13 @@ static void build_diff(struct eval_result *r, const char *answer)
 				hit = &sp[j];
 		if (!hit) {
 			eval_result_add_diff(r, DIFF_CORRECT, t->text, t->text);
-		} else if (kind_of(hit->err) == DIFF_EXTRA) {
+		} else if (error_diff_kind(hit->err) == DIFF_EXTRA) {
 			eval_result_add_diff(r, DIFF_EXTRA, t->text, NULL);
 		} else {
 			const char *want = hit->n_cw < 0 ? (hit->seen ? "" : hit->err->correction) :
 					   hit->seen < hit->n_cw ? hit->cw[hit->seen]->text : "";
 
-			eval_result_add_diff(r, kind_of(hit->err), t->text, want);
+			eval_result_add_diff(r, error_diff_kind(hit->err), t->text, want);
 			hit->seen++;
 		}
 	}

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aidioma/ai.h"
+#include "ai/ai-int.h"
 #include "aidioma/util.h"
 #include "banned.h"
 
@@ -187,5 +187,35 @@ char *text_lower(const char *s)
 			cp += 32;
 		sbuf_add(&sb, enc, (size_t)utf8_encode(cp, enc));
 	}
+	return sbuf_detach(&sb, NULL);
+}
+
+char *text_surface(const char *s)
+{
+	struct sbuf sb = SBUF_INIT;
+	struct tokens tk;
+	int i;
+
+	tokenize(s, &tk);
+	for (i = 0; i < tk.n; i++) {
+		char *w;
+
+		if (!tk.t[i].is_word)
+			continue;
+		w = text_lower(tk.t[i].text);
+		if (!accent_distinguishes(w)) {
+			char *f = text_fold(w, 1);
+
+			free(w);
+			w = f;
+		}
+		if (sb.len)
+			sbuf_adds(&sb, " ");
+		sbuf_adds(&sb, w);
+		free(w);
+	}
+	tokens_release(&tk);
+	if (!sb.buf)
+		sbuf_adds(&sb, "");
 	return sbuf_detach(&sb, NULL);
 }

@@ -137,6 +137,17 @@ static const struct {
 	{ "años", "anos", "'años' is years; without the tilde it is a very different word" },
 };
 
+int accent_distinguishes(const char *lower)
+{
+	size_t i, n = strlen(lower);
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (!strcmp(lower, pairs[i].with))
+			return 1;
+	/* habló: the final -ó of the preterite, as accent_meaning() reads it */
+	return n > 4 && !strcmp(lower + n - 2, "ó");
+}
+
 const char *accent_meaning(const char *learner, const char *expected, char *buf, size_t size)
 {
 	char *fl = text_fold(learner, 1), *fe = text_fold(expected, 1);

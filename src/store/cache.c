@@ -9,6 +9,8 @@ void cache_entry_release(struct cache_entry *c)
 {
 	free(c->response);
 	c->response = NULL;
+	free(c->answer);
+	c->answer = NULL;
 }
 
 int store_cache_get(struct store *st, const char *key, ms_t now, struct cache_entry *c,
@@ -16,7 +18,8 @@ int store_cache_get(struct store *st, const char *key, ms_t now, struct cache_en
 {
 	sqlite3_stmt *s = store_stmt(st, SQL_CACHE_GET,
 				     "SELECT cache_key, task, response, model, cost, source, hit_count, "
-				     "created_at, last_accessed_at, coalesce(expires_at, 0) FROM ai_cache "
+				     "created_at, last_accessed_at, coalesce(expires_at, 0), input_text "
+				     "FROM ai_cache "
 				     "WHERE cache_key = ?1 AND (expires_at IS NULL OR expires_at > ?2)", e);
 	sqlite3_stmt *h;
 	int rc;
@@ -38,6 +41,8 @@ int store_cache_get(struct store *st, const char *key, ms_t now, struct cache_en
 		c->created_at = sqlite3_column_int64(s, 7);
 		c->last_accessed_at = now;
 		c->expires_at = sqlite3_column_int64(s, 9);
+		if (sqlite3_column_type(s, 10) != SQLITE_NULL)
+			c->answer = col_strdup(s, 10);
 	}
 	store_done(s);
 	if (rc == SQLITE_DONE)

@@ -23,8 +23,12 @@
  * key, the cache, the AI (the scripted server on a loopback port); then
  * the learner's similar mistakes are looked up and the answer recorded.
  * The server's replies name the answer they were made for, so the replay
- * checks that every answer got its own grade.  A dry run first finds the
- * answers that need the AI, which is the order of the server's replies.
+ * checks that every answer got its own grade: the AI's judgement made for
+ * this answer, or from the cache for one of the same surface form (the
+ * same words but for capitals, marks, accents and ñ), with everything
+ * else in it about this answer's own surface, every quote and every word
+ * of the diff this answer's text.  A dry run first finds the answers that
+ * need the AI, which is the order of the server's replies.
  * After the class (the figure the goal is about), a second class of 30
  * answers the same sentences on the same database, and then the first
  * class reviews what it got wrong (where "you made a similar mistake
@@ -192,8 +196,54 @@ static int check_requests(const char *log, const struct answer *a, int n, int *r
 }
 
 /* ---- the replay */
+
+/* Is r (from the AI or the cache) this answer's own grade?  *reused: the
+ * AI's judgement in it was made for another surface form of the answer. */
+static int own_grade(const struct course *c, const struct answer *a, const struct eval_result *r,
+		     int *reused)
+{
+	const char *named = NULL, *cur = a->norm, *p;
+	char prefix[128];
+	int i, tagged = 0, ok = 1;
+
+	*reused = 0;
+	xsnprintf(prefix, sizeof(prefix), TAG "%s ", c->item[a->sentence].id);
+	for (i = 0; i < r->n_errors; i++) {
+		const struct eval_error *x = &r->errors[i];
+
+		if (!strncmp(x->explanation, TAG, strlen(TAG))) {
+			tagged++;
+			if (!strncmp(x->explanation, prefix, strlen(prefix)))
+				named = x->explanation + strlen(prefix);
+		} else if (x->cat != ECAT_ACCENT && x->cat != ECAT_CAPITALISATION &&
+			   x->cat != ECAT_PUNCTUATION) {
+			ok = 0; /* only the surface is graded here */
+		}
+		if (x->learner_text[0] && !strstr(a->norm, x->learner_text))
+			ok = 0;
+	}
+	if (tagged != 1 || !named)
+		return 0;
+	if (strcmp(named, a->norm)) {
+		char *mine = text_surface(a->norm), *theirs = text_surface(named);
+
+		ok &= r->source == SRC_CACHE && !strcmp(mine, theirs);
+		*reused = 1;
+		free(mine);
+		free(theirs);
+	}
+	for (i = 0; i < r->n_diff; i++) {
+		if (!r->diff[i].text)
+			continue;
+		if (!(p = strstr(cur, r->diff[i].text)))
+			return 0;
+		cur = p + strlen(r->diff[i].text);
+	}
+	return ok;
+}
 struct tally {
 	int n[N_PHASES][4];     /* by phase and source */
+	int reused[N_PHASES];   /* cache grades made for another surface form */
 	double *ms[4];          /* by source */
 	int n_ms[4];
 	int recall[N_PHASES];   /* "you made a similar mistake before" shown */
@@ -254,12 +304,11 @@ static int replay(struct course *c, struct answer *a, int n, const char *dir, st
 		if (r.source == SRC_OFFLINE)
 			t->offline++;
 		if (r.source == SRC_AI || r.source == SRC_CACHE) {
-			char *tag = tag_for(c, &a[i]);
+			int reused;
 
-			/* the grade names the answer it was made for: this one */
-			if (r.n_errors != 1 || strcmp(r.errors[0].explanation, tag))
+			if (!own_grade(c, &a[i], &r, &reused))
 				t->mine_bad++;
-			free(tag);
+			t->reused[a[i].phase] += reused;
 		}
 		/* as Practice does: the learner's similar mistakes, then the record */
 		similar_mistakes(st, u[a[i].student].id, c->item[a[i].sentence].id, &r,
@@ -292,10 +341,10 @@ static void report_ms(const char *what, double *ms, int n)
 }
 
 /* The share of gradings that needed no AI call under model m, by dry runs
- * over five seeds; *folded: the same were the cache keyed by the answer
- * without accents, capitals and marks. */
+ * over five seeds; *exact: the same were the cache keyed by the answer as
+ * normalised, not by its surface form. */
 static double dry_share(const struct course *c, struct evaluator *key, const struct model *m,
-			struct answer *a, double *folded)
+			struct answer *a, double *exact)
 {
 	const int n = STUDENTS * SENTENCES;
 	double sum = 0, fsum = 0;
@@ -312,7 +361,7 @@ static double dry_share(const struct course *c, struct evaluator *key, const str
 		seen_release(&s1);
 		seen_release(&s2);
 	}
-	*folded = fsum / 5;
+	*exact = fsum / 5;
 	return sum / 5;
 }
 
@@ -331,15 +380,15 @@ int main(void)
 	struct course *c = xcalloc(1, sizeof(*c));
 	struct answer *a = xcalloc((size_t)per_class * 3, sizeof(*a));
 	struct evaluator *key = answer_key_new();
-	struct seen seen = { NULL, 0, 0 }, fseen = { NULL, 0, 0 };
+	struct seen seen = { NULL, 0, 0 }, exact_seen = { NULL, 0, 0 };
 	struct sbuf script = SBUF_INIT;
 	struct cost_totals costs;
 	struct tally t;
 	struct pack p;
 	struct err e = ERR_INIT;
-	int i, k, n, folded, port, status, requests, with_ex, bad_req, rc = 0;
+	int i, k, n, exact, port, status, requests, with_ex, bad_req, rc = 0;
 	int planned[N_PHASES] = { 0 }, count[N_PHASES] = { 0 };
-	double t0, share, fshare;
+	double t0, share, eshare;
 	pid_t pid;
 	FILE *fp;
 
@@ -361,23 +410,23 @@ int main(void)
 
 	printf("classroom replay: %d students x %d beginner sentences = %d gradings\n", STUDENTS,
 	       SENTENCES, per_class);
-	printf("dry runs (answer key and exact cache, no server), 5 seeds each: gradings that "
+	printf("dry runs (answer key and cache, no server), 5 seeds each: gradings that "
 	       "needed no AI call\n");
 	for (k = 0; k < (int)(sizeof(models) / sizeof(models[0])); k++) {
-		share = dry_share(c, key, &models[k], a, &fshare);
-		printf("  %-38s %5.1f%%  (a cache keyed without accents, capitals, marks: %.1f%%)\n",
-		       models[k].name, 100 * share, 100 * fshare);
+		share = dry_share(c, key, &models[k], a, &eshare);
+		printf("  %-38s %5.1f%%  (a cache keyed by the exact answer: %.1f%%)\n",
+		       models[k].name, 100 * share, 100 * eshare);
 	}
 
 	/* the replay: the class, the next class on the same database, the reviews */
 	make_answers(c, &models[0], 1001, FIRST, 0, a);
 	count[FIRST] = per_class;
-	planned[FIRST] = dry_run(c, key, a, per_class, &seen, &fseen, &folded);
+	planned[FIRST] = dry_run(c, key, a, per_class, &seen, &exact_seen, &exact);
 	make_answers(c, &models[0], 2002, NEXT_CLASS, STUDENTS, a + per_class);
 	count[NEXT_CLASS] = per_class;
-	planned[NEXT_CLASS] = dry_run(c, key, a + per_class, per_class, &seen, &fseen, &folded);
+	planned[NEXT_CLASS] = dry_run(c, key, a + per_class, per_class, &seen, &exact_seen, &exact);
 	count[REVIEW] = make_reviews(c, a, per_class, a + 2 * per_class);
-	planned[REVIEW] = dry_run(c, key, a + 2 * per_class, count[REVIEW], &seen, &fseen, &folded);
+	planned[REVIEW] = dry_run(c, key, a + 2 * per_class, count[REVIEW], &seen, &exact_seen, &exact);
 	n = 2 * per_class + count[REVIEW];
 	for (i = 0; i < n; i++)
 		if (a[i].needs_ai)
@@ -415,9 +464,10 @@ int main(void)
 	for (k = 0; k < N_PHASES; k++) {
 		int no_ai = count[k] - t.n[k][SRC_AI];
 
-		printf("  %-32s %4d gradings: answer key %d, cache %d, AI %d (planned %d): "
-		       "no AI call for %.1f%%%s\n", phase_name[k], count[k], t.n[k][SRC_ANSWER_KEY],
-		       t.n[k][SRC_CACHE], t.n[k][SRC_AI], planned[k], 100.0 * no_ai / count[k],
+		printf("  %-32s %4d gradings: answer key %d, cache %d (%d another surface form), AI %d "
+		       "(planned %d): no AI call for %.1f%%%s\n", phase_name[k], count[k],
+		       t.n[k][SRC_ANSWER_KEY], t.n[k][SRC_CACHE], t.reused[k], t.n[k][SRC_AI],
+		       planned[k], 100.0 * no_ai / count[k],
 		       k == FIRST ? (1.0 * no_ai / count[k] >= GOAL_NO_AI ? " (goal 90%: met)" :
 				     " (goal 90%: MISSED)") : "");
 		if (t.n[k][SRC_AI] != planned[k])
@@ -429,10 +479,11 @@ int main(void)
 	report_ms("offline (AI failed)", t.ms[SRC_OFFLINE], t.n_ms[SRC_OFFLINE]);
 	printf("  requests the server saw: %d, %d of them with similar graded answers as examples\n",
 	       requests, with_ex);
-	printf("  every answer got its own grade: %s (%d AI and cache grades checked, %d wrong, "
-	       "%d requests about another answer than planned, %d offline)\n",
-	       t.mine_bad || bad_req || t.offline ? "NO" : "yes",
-	       t.n_ms[SRC_AI] + t.n_ms[SRC_CACHE], t.mine_bad, bad_req, t.offline);
+	printf("  every answer got its own grade: %s (%d AI and cache grades checked, %d of them "
+	       "reused for another surface form, %d wrong, %d requests about another answer than "
+	       "planned, %d offline)\n", t.mine_bad || bad_req || t.offline ? "NO" : "yes",
+	       t.n_ms[SRC_AI] + t.n_ms[SRC_CACHE], t.reused[FIRST] + t.reused[NEXT_CLASS] +
+	       t.reused[REVIEW], t.mine_bad, bad_req, t.offline);
 	printf("  \"you made a similar mistake before\": shown on %d of the %d reviews; the "
 	       "look-up took %.2f ms a grading, recording %.2f ms\n", t.recall[REVIEW],
 	       count[REVIEW], t.similar_ms / n, t.record_ms / n);
@@ -446,7 +497,7 @@ int main(void)
 	free_answers(a, n);
 	free(a);
 	seen_release(&seen);
-	seen_release(&fseen);
+	seen_release(&exact_seen);
 	for (i = 0; i < SENTENCES; i++) {
 		eval_request_release(&c->rq[i]);
 		for (k = 0; k < c->n_common[i]; k++)

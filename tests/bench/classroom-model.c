@@ -457,15 +457,16 @@ int make_reviews(const struct course *c, const struct answer *a, int n, struct a
 }
 
 /* Mark the answers the pipeline sends to the AI: those the key cannot
- * grade, the first time each comes (the cache serves the next ones).
- * Returns how many; *folded: how many it would be were the cache keyed by
- * the answer without accents, capitals and marks. */
+ * grade, the first time each surface form comes (the cache keeps an AI
+ * grade under the answer's surface form and serves the next ones).
+ * Returns how many; *exact: how many it would be were the cache keyed by
+ * the answer as normalised. */
 int dry_run(const struct course *c, struct evaluator *key, struct answer *a, int n,
-		   struct seen *seen, struct seen *fseen, int *folded)
+		   struct seen *seen, struct seen *exact_seen, int *exact)
 {
 	int i, ai = 0;
 
-	*folded = 0;
+	*exact = 0;
 	for (i = 0; i < n; i++) {
 		char *f;
 
@@ -473,11 +474,11 @@ int dry_run(const struct course *c, struct evaluator *key, struct answer *a, int
 		a[i].by_key = key_grades(key, &c->rq[a[i].sentence], a[i].text, &a[i].norm);
 		if (a[i].by_key)
 			continue;
-		a[i].needs_ai = seen_add(seen, a[i].sentence, a[i].norm);
+		f = text_surface(a[i].norm);
+		a[i].needs_ai = seen_add(seen, a[i].sentence, f);
 		ai += a[i].needs_ai;
-		f = text_fold(a[i].norm, 0);
-		*folded += seen_add(fseen, a[i].sentence, f);
 		free(f);
+		*exact += seen_add(exact_seen, a[i].sentence, a[i].norm);
 	}
 	return ai;
 }

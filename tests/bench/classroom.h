@@ -26,7 +26,8 @@ struct answer {
 	char *text;
 	char *norm;       /* as the pipeline sees it */
 	int by_key;       /* the dry run: the answer key grades it */
-	int needs_ai;     /* the dry run: the first time an answer the key cannot grade comes */
+	int needs_ai;     /* the dry run: the first time the surface form of an answer the
+			     key cannot grade comes */
 };
 
 /* Answers seen so far, by sentence and text: what the cache holds. */
@@ -56,7 +57,7 @@ void make_answers(const struct course *c, const struct model *m, uint64_t seed, 
 int make_reviews(const struct course *c, const struct answer *a, int n, struct answer *out);
 /* Mark the answers the AI must grade (see classroom-model.c); returns how many. */
 int dry_run(const struct course *c, struct evaluator *key, struct answer *a, int n,
-	    struct seen *seen, struct seen *fseen, int *folded);
+	    struct seen *seen, struct seen *exact_seen, int *exact);
 void free_answers(struct answer *a, int n);
 
 #endif

@@ -1,4 +1,4 @@
-/* test_ai.c: cleaning and normalising answers, the answer key, the result's JSON. */
+/* test_ai.c: cleaning and normalising answers, the answer key, the cache, the result's JSON. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <setjmp.h>
@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "aidioma/ai.h"
+#include "ai/ai-int.h"
 #include "aidioma/util.h"
 
 static void check_str(char *got, const char *want)
@@ -43,6 +43,35 @@ static void test_normalize(void **state)
 	check_str(text_fold("¿Qué TAL, Señor Muñoz?", 0), "que tal señor muñoz");
 	check_str(text_fold("¿Qué TAL, Señor Muñoz?", 1), "que tal senor munoz");
 	check_str(text_fold("Pingüino ÁRBOL", 1), "pinguino arbol");
+}
+
+static void same_surface(const char *a, const char *b, int same)
+{
+	char *sa = text_surface(a), *sb = text_surface(b);
+
+	if (same)
+		assert_string_equal(sa, sb);
+	else
+		assert_string_not_equal(sa, sb);
+	free(sa);
+	free(sb);
+}
+
+static void test_surface_form(void **state)
+{
+	(void)state;
+	/* capitals, marks, ¿¡, accents and ñ go... */
+	check_str(text_surface("¡Mañana voy a la MONTAÑA, Señora Pérez!"),
+		  "manana voy a la montana senora perez");
+	same_surface("¿Tienes más café?", "tienes mas cafe", 0);
+	same_surface("¿Quieres café?", "quieres cafe", 1);
+	/* ...but not an accent that makes another word */
+	check_str(text_surface("¿Cómo estás? Él habló con él."), "cómo estás él habló con él");
+	same_surface("Tú eres alto.", "tu eres alto", 0);
+	same_surface("Está en casa.", "esta en casa", 0);
+	same_surface("Está en casa.", "ESTÁ EN CASA", 1);
+	same_surface("Tengo diez años.", "tengo diez anos", 0);
+	check_str(text_surface(""), "");
 }
 
 static struct eval_request req(const char *answer, const char *const *acc, int n)
@@ -128,6 +157,65 @@ static void test_answer_key(void **state)
 	assert_int_equal(grade_key("", 0, &r), ERR_NOTFOUND);
 }
 
+/* The answer key on answers that differ from an accepted one only in their surface. */
+static void test_answer_key_surface(void **state)
+{
+	static const char *const none[] = { NULL };
+	struct evaluator *ev = answer_key_new();
+	struct eval_request rq = req("", none, 0);
+	struct eval_result r;
+	struct err e = ERR_INIT;
+	(void)state;
+
+	/* n for ñ costs what the offline evaluator takes for it (6), each explained */
+	rq.reference = "Mañana voy a la montaña.";
+	assert_int_equal(ev->evaluate(ev, &rq, "Manana voy a la montana", &r, &e), 0);
+	assert_int_equal(r.source, SRC_ANSWER_KEY);
+	assert_int_equal(r.n_errors, 2);
+	assert_int_equal(r.errors[0].cat, ECAT_ACCENT);
+	assert_int_equal(r.errors[0].severity, SEV_MEDIUM);
+	assert_string_equal(r.errors[1].learner_text, "montana");
+	assert_string_equal(r.errors[1].correction, "montaña");
+	assert_true(r.score == 88);
+	assert_string_equal(r.corrected, "Mañana voy a la montaña.");
+	eval_result_release(&r);
+	/* accents only: 3 each, as the offline evaluator's minor accent */
+	rq.reference = "El avión sale después.";
+	assert_int_equal(ev->evaluate(ev, &rq, "El avion sale despues.", &r, &e), 0);
+	assert_int_equal(r.n_errors, 2);
+	assert_int_equal(r.errors[1].severity, SEV_MINOR);
+	assert_true(r.score == 94);
+	eval_result_release(&r);
+	ev->free(ev);
+
+	/* capitals and marks only: the missing ¿ says it all, the final ? aside */
+	assert_int_equal(grade_key("tienes más café", 0, &r), 0);
+	assert_int_equal(r.n_errors, 2);
+	assert_int_equal(r.errors[0].cat, ECAT_CAPITALISATION);
+	assert_int_equal(r.errors[1].cat, ECAT_PUNCTUATION);
+	assert_string_equal(r.errors[1].correction, "¿");
+	assert_true(r.score == 97);
+	eval_result_release(&r);
+	/* a question without its ?: one point, and the mark named */
+	assert_int_equal(grade_key("¿Tienes más café", 0, &r), 0);
+	assert_int_equal(r.n_errors, 1);
+	assert_string_equal(r.errors[0].learner_text, "");
+	assert_string_equal(r.errors[0].correction, "?");
+	assert_non_null(strstr(r.errors[0].explanation, "a question ends with '?'"));
+	assert_true(r.score == 99);
+	eval_result_release(&r);
+
+	/* an accent that makes another word stays an error about the word */
+	assert_int_equal(grade_key("¿Tu tienes más café?", 0, &r), 0);
+	assert_int_equal(r.n_errors, 1);
+	assert_int_equal(r.errors[0].cat, ECAT_ACCENT);
+	assert_int_equal(r.errors[0].severity, SEV_MEDIUM);
+	assert_string_equal(r.errors[0].correction, "Tú");
+	assert_non_null(strstr(r.errors[0].explanation, "'tú' is the pronoun you"));
+	assert_true(r.score == 94);
+	eval_result_release(&r);
+}
+
 static void test_result_json(void **state)
 {
 	struct eval_result r, back;
@@ -211,6 +299,47 @@ static int fake_eval(struct evaluator *ev, const struct eval_request *rq, const 
 	return 0;
 }
 
+/* An AI stand-in that quotes the answer it grades: a word order error
+ * where "es piso" is, an accent where "pequeno" is, estar for ser, and a
+ * quote that cuts a word where "luminosa" is. */
+static int quoting_eval(struct evaluator *ev, const struct eval_request *rq, const char *norm,
+			struct eval_result *r, struct err *e)
+{
+	struct fake_ai *f = (struct fake_ai *)ev;
+	const char *p;
+	double raw = 100;
+
+	(void)e;
+	f->calls++;
+	r->source = SRC_AI;
+	r->cost = 0.003;
+	xstrlcpy(r->model, "fake-1", sizeof(r->model));
+	if ((p = strstr(norm, "es piso")) || (p = strstr(norm, "ES piso"))) {
+		char quote[8], expl[64];
+
+		xsnprintf(quote, sizeof(quote), "%.7s", p);
+		xsnprintf(expl, sizeof(expl), "'%s' goes the other way round: 'piso es'", quote);
+		eval_result_add_error(r, ECAT_WORD_ORDER, SEV_MEDIUM, quote, "piso es", expl);
+		raw -= 8;
+	}
+	if (strstr(norm, "pequeno")) {
+		eval_result_add_error(r, ECAT_ACCENT, SEV_MEDIUM, "pequeno", "pequeño", "ñ");
+		raw -= 6;
+	}
+	if (strstr(norm, "está")) {
+		eval_result_add_error(r, ECAT_WRONG_WORD, SEV_MEDIUM, "está", "es", "ser, not estar");
+		raw -= 15;
+	}
+	if (strstr(norm, "luminosa")) {
+		eval_result_add_error(r, ECAT_INFLECTION, SEV_MEDIUM, "osa", "oso", "agreement");
+		raw -= 10;
+	}
+	r->corrected = xstrdup(rq->reference);
+	r->hints_used = rq->hints_used;
+	eval_result_finish(r, raw);
+	return 0;
+}
+
 static void fake_free(struct evaluator *ev)
 {
 	(void)ev; /* lives on the test's stack */
@@ -284,6 +413,163 @@ static void test_pipeline_cache(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+static int has_diff(const struct eval_result *r, int i, enum diff_kind k, const char *text,
+		    const char *expected)
+{
+	return i < r->n_diff && r->diff[i].kind == k && !strcmp(r->diff[i].text, text) &&
+	       !strcmp(r->diff[i].expected, expected);
+}
+
+/* An AI grade given to the answers that differ from its own only in surface. */
+static void test_pipeline_surface_reuse(void **state)
+{
+	char dir[] = "/tmp/aidioma-ai-XXXXXX", path[64];
+	struct fake_ai ai = { { "ai", quoting_eval, fake_free }, 0, 0 };
+	struct grader_options go = { 0, &ai.ev, "openai", "fake-1", "temperature=0", "rubric-1", 0 };
+	struct eval_request rq = req("", NULL, 0);
+	struct err e = ERR_INIT;
+	struct eval_result r;
+	struct store *st;
+	struct grader *g;
+	int i;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	xsnprintf(path, sizeof(path), "%s/a.db", dir);
+	assert_int_equal(store_open(path, STORE_CREATE, &st, &e), 0);
+	g = grader_new(st, &go);
+	rq.content_id = "t-2";
+	rq.english = "My flat is small but very bright.";
+	rq.reference = "Mi piso es pequeño pero muy luminoso.";
+
+	/* the AI grades one answer: word order, and an ñ written n */
+	rq.answer = "Mi es piso pequeno pero muy luminoso.";
+	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
+	assert_int_equal(r.source, SRC_AI);
+	assert_true(r.score == 86);
+	eval_result_release(&r);
+
+	/* the same words without capitals, marks or ñ: the AI's word error on
+	 * this answer's words, and this answer's surface graded in C */
+	rq.answer = "mi es piso pequeno pero muy luminoso";
+	rq.hints_used = 1;
+	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
+	assert_int_equal(r.source, SRC_CACHE);
+	assert_int_equal(ai.calls, 1);
+	assert_int_equal(r.estimate, 0);
+	assert_true(r.cost == 0);
+	assert_true(fabs(r.cost_saved - 0.003) < 1e-12);
+	assert_string_equal(r.model, "fake-1");
+	assert_int_equal(r.n_errors, 3);
+	assert_int_equal(r.errors[0].cat, ECAT_WORD_ORDER);
+	assert_string_equal(r.errors[0].learner_text, "es piso");
+	assert_int_equal(r.errors[1].cat, ECAT_CAPITALISATION);
+	assert_string_equal(r.errors[1].learner_text, "mi");
+	assert_string_equal(r.errors[1].correction, "Mi");
+	assert_int_equal(r.errors[2].cat, ECAT_ACCENT);
+	assert_string_equal(r.errors[2].learner_text, "pequeno");
+	assert_string_equal(r.errors[2].correction, "pequeño");
+	/* 100 - 8 (the AI rubric's word order) - 1 - 6 (the answer key's) - 5 (a hint) */
+	assert_true(r.score == 80);
+	assert_string_equal(r.corrected, "Mi piso es pequeño pero muy luminoso.");
+	assert_int_equal(r.n_diff, 7);
+	assert_true(has_diff(&r, 0, DIFF_CLOSE, "mi", "Mi"));
+	assert_true(has_diff(&r, 1, DIFF_WRONG, "es", "piso"));
+	assert_true(has_diff(&r, 2, DIFF_WRONG, "piso", "es"));
+	assert_true(has_diff(&r, 3, DIFF_CLOSE, "pequeno", "pequeño"));
+	for (i = 4; i < 7; i++)
+		assert_int_equal(r.diff[i].kind, DIFF_CORRECT);
+	eval_result_release(&r);
+	rq.hints_used = 0;
+
+	/* the ñ the AI found in its answer is not this one's: only the word
+	 * order stays, quoted (and explained) as this answer writes it */
+	rq.answer = "Mi ES piso pequeño pero muy luminoso";
+	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
+	assert_int_equal(r.source, SRC_CACHE);
+	assert_int_equal(ai.calls, 1);
+	assert_int_equal(r.n_errors, 1);
+	assert_string_equal(r.errors[0].learner_text, "ES piso");
+	assert_string_equal(r.errors[0].explanation, "'ES piso' goes the other way round: 'piso es'");
+	assert_true(r.score == 92);
+	assert_int_equal(r.verdict, VERDICT_CORRECT);
+	eval_result_release(&r);
+
+	/* an accent that makes another word is not surface: the AI is asked */
+	rq.answer = "Mi piso está pequeño pero muy luminoso.";
+	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
+	assert_int_equal(r.source, SRC_AI);
+	assert_int_equal(ai.calls, 2);
+	eval_result_release(&r);
+	rq.answer = "mi piso esta pequeño pero muy luminoso";
+	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
+	assert_int_equal(r.source, SRC_AI);
+	assert_int_equal(ai.calls, 3);
+	eval_result_release(&r);
+	/* ...and the same word again reuses that grade */
+	rq.answer = "Mi piso está pequeno pero muy luminoso";
+	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
+	assert_int_equal(r.source, SRC_CACHE);
+	assert_int_equal(r.n_errors, 2);
+	assert_int_equal(r.errors[0].cat, ECAT_WRONG_WORD);
+	assert_string_equal(r.errors[1].learner_text, "pequeno");
+	eval_result_release(&r);
+
+	/* a quote that cuts a word cannot be carried over: the AI grades */
+	rq.answer = "Mi piso es pequeño pero muy luminosa.";
+	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
+	assert_int_equal(ai.calls, 4);
+	eval_result_release(&r);
+	rq.answer = "mi piso es pequeño pero muy luminosa";
+	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
+	assert_int_equal(r.source, SRC_AI);
+	assert_int_equal(ai.calls, 5);
+	eval_result_release(&r);
+
+	grader_free(g);
+	store_close(st);
+	xsnprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
+/* What a reused grade takes from the AI's and what it makes of its own. */
+static void test_surface_reuse_rules(void **state)
+{
+	struct eval_result g, r;
+	double raw;
+	(void)state;
+
+	/* a corrected sentence that lacks the AI's own surface correction
+	 * gets it before this answer is compared with it */
+	eval_result_init(&g);
+	eval_result_add_error(&g, ECAT_MISSING_WORD, SEV_MEDIUM, "", "la", "the article");
+	eval_result_add_error(&g, ECAT_ACCENT, SEV_MINOR, "cafe", "café", "accent");
+	eval_result_add_error(&g, ECAT_PUNCTUATION, SEV_MINOR, "", "¿", "opening mark");
+	g.corrected = xstrdup("¿Tomas el cafe en la terraza?");
+	xstrlcpy(g.model, "m", sizeof(g.model));
+	assert_int_equal(surface_reuse("¿Tomas el café en terraza?", "tomas el cafe en terraza?", &g,
+				       &r, &raw), 0);
+	assert_string_equal(r.corrected, "¿Tomas el café en la terraza?");
+	assert_int_equal(r.n_errors, 1); /* the missing word; its surface is right */
+	assert_int_equal(r.errors[0].cat, ECAT_MISSING_WORD);
+	assert_true(raw == 88);
+	assert_int_equal(r.diff[r.n_diff - 1].kind, DIFF_MISSING);
+	assert_string_equal(r.diff[r.n_diff - 1].expected, "la");
+	eval_result_release(&r);
+	/* this answer's own slips of accent and marks are its own */
+	assert_int_equal(surface_reuse("Tomas el cafe en terraza", "tomas el cafe en terraza?", &g, &r,
+				       &raw), 0);
+	assert_int_equal(r.n_errors, 3); /* missing word, cafe, ¿ */
+	assert_int_equal(r.errors[1].cat, ECAT_ACCENT);
+	assert_int_equal(r.errors[2].cat, ECAT_PUNCTUATION);
+	assert_true(raw == 100 - 12 - 3 - 2);
+	eval_result_release(&r);
+	/* other words: no reuse */
+	assert_int_equal(surface_reuse("Tomas un cafe en terraza", "tomas el cafe en terraza?", &g, &r,
+				       &raw), ERR_NOTFOUND);
+	eval_result_release(&g);
+}
+
 static void test_cache_offline_then_ai(void **state)
 {
 	char dir[] = "/tmp/aidioma-ai-XXXXXX", path[64];
@@ -338,6 +624,8 @@ int main(void)
 		cmocka_unit_test(test_answer_key), cmocka_unit_test(test_result_json),
 		cmocka_unit_test(test_hint_costs), cmocka_unit_test(test_cache_key),
 		cmocka_unit_test(test_pipeline_cache), cmocka_unit_test(test_cache_offline_then_ai),
+		cmocka_unit_test(test_surface_form), cmocka_unit_test(test_answer_key_surface),
+		cmocka_unit_test(test_pipeline_surface_reuse), cmocka_unit_test(test_surface_reuse_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
