@@ -16,7 +16,8 @@
 
 static const struct cmd *const commands[] = { &cmd_init, &cmd_import, &cmd_export, &cmd_stats,
 					       &cmd_eval, &cmd_cache, &cmd_srs, &cmd_tutor, &cmd_demo,
-					       &cmd_class };
+					       &cmd_class, &cmd_features, &cmd_experiment, &cmd_sync,
+					       &cmd_migrate_legacy };
 #define N_COMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 
 static void usage(FILE *f)
@@ -40,7 +41,10 @@ static void usage(FILE *f)
 		   "\n"
 		   "commands:\n");
 	for (i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  %-10s  %s\n", commands[i]->name, commands[i]->summary);
+		if (strlen(commands[i]->name) > 10) /* too long for the column: a line of its own */
+			fprintf(f, "  %s\n  %-10s  %s\n", commands[i]->name, "", commands[i]->summary);
+		else
+			fprintf(f, "  %-10s  %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(f, "\nsettings ($XDG_CONFIG_HOME/aidioma/config, 'key = value'):\n");
 	for (i = 0; i < settings_count; i++) {
 		const struct setting_def *d = &settings_table[i];

@@ -30,6 +30,11 @@ extern const struct cmd cmd_init, cmd_import, cmd_export, cmd_stats, cmd_eval, c
 	cmd_srs;
 extern const struct cmd cmd_tutor, cmd_demo;
 extern const struct cmd cmd_class;
+extern const struct cmd cmd_sync, cmd_migrate_legacy, cmd_features, cmd_experiment;
+
+/* stats --by-variant NAME and stats --slow (experiment.c) */
+int stats_by_variant(struct cli *cli, const char *name, int json);
+int stats_slow(struct cli *cli, int json);
 
 /* "aidioma: what: why" on stderr; returns the exit status for e. */
 int cli_fail(const char *what, const struct err *e);

@@ -163,7 +163,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct user u;
 	long counts[4][3];
 	struct cost_totals mine, all;
-	int i, t, d, json = 0, costs = 0, rc;
+	const char *variant = NULL;
+	int i, t, d, json = 0, costs = 0, slow = 0, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (is_help(argv[i])) {
@@ -178,8 +179,23 @@ static int run(struct cli *cli, int argc, char **argv)
 			costs = 1;
 			continue;
 		}
+		if (!strcmp(argv[i], "--slow")) {
+			slow = 1;
+			continue;
+		}
+		if ((rc = opt_value(argc, argv, &i, "--by-variant", &variant))) {
+			if (rc < 0)
+				return cli_usage(&cmd_stats, "stats: --by-variant needs an experiment");
+			continue;
+		}
 		return cli_usage(&cmd_stats, "stats: unknown argument '%s'", argv[i]);
 	}
+	if (costs + slow + (variant != NULL) > 1)
+		return cli_usage(&cmd_stats, "stats: --costs, --slow and --by-variant go one at a time");
+	if (variant)
+		return stats_by_variant(cli, variant, json);
+	if (slow)
+		return stats_slow(cli, json);
 	if ((rc = cli_open_store(cli, 0, &st)))
 		return rc;
 	if ((rc = cli_current_user(cli, st, &u)))
@@ -215,13 +231,20 @@ out:
 const struct cmd cmd_stats = {
 	"stats", run, "show your figures and what the course holds",
 	"usage: aidioma [--db PATH] [--user NAME] stats [--costs] [--json]\n"
+	"       aidioma [--db PATH] stats --by-variant EXPERIMENT | --slow [--json]\n"
 	"\n"
 	"Print the current user's level, experience, streak, activity counts,\n"
 	"practice average, time spent and items due, and the content counts by\n"
 	"kind and level.\n"
 	"\n"
-	"  --costs  print instead what the AI cost (USD, from the price table)\n"
-	"           and what the cache saved: for the current user and for the\n"
-	"           class (every user of the database)\n"
-	"  --json   print the same as one JSON object\n"
+	"  --costs                  print instead what the AI cost (USD, from the\n"
+	"                           price table) and what the cache saved: for the\n"
+	"                           current user and for the class (every user of\n"
+	"                           the database)\n"
+	"  --by-variant EXPERIMENT  compare the variants of an experiment (see\n"
+	"                           'aidioma experiment'): learners, activities,\n"
+	"                           average score, hint rate, time\n"
+	"  --slow                   the statements slower than the threshold\n"
+	"                           ($AIDIOMA_SLOW_MS, default 100 ms), slowest first\n"
+	"  --json                   print the same as JSON\n"
 };

@@ -35,6 +35,7 @@ static void activity_from_row(sqlite3_stmt *s, struct activity *a)
 int store_activity_add(struct store *st, struct activity *a, struct err *e)
 {
 	sqlite3_stmt *s, *d;
+	char *variants = NULL;
 	int rc;
 
 	if (!a->id[0])
@@ -46,8 +47,13 @@ int store_activity_add(struct store *st, struct activity *a, struct err *e)
 	s = store_stmt(st, SQL_ACTIVITY_INSERT,
 		       "INSERT INTO learning_activities (id, user_id, activity_type, content_id, "
 		       "score, duration_ms, metadata, ai_cached, ai_cost, ai_model, created_at) "
-		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", e);
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		       "CASE WHEN ?12 IS NULL THEN ?7 ELSE json_patch(?7, ?12) END, ?8, ?9, ?10, ?11)",
+		       e);
 	if (!s)
+		goto fail;
+	/* the learner's variant of each running experiment (experiment.c) */
+	if (store_experiment_patch(st, a->user_id, &variants, e))
 		goto fail;
 	sqlite3_bind_text(s, 1, a->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, a->user_id, -1, SQLITE_STATIC);
@@ -60,8 +66,10 @@ int store_activity_add(struct store *st, struct activity *a, struct err *e)
 	sqlite3_bind_double(s, 9, a->ai_cost);
 	bind_text_or_null(s, 10, a->ai_model);
 	sqlite3_bind_int64(s, 11, a->created_at);
+	bind_text_or_null(s, 12, variants);
 	rc = sqlite3_step(s);
 	store_done(s);
+	free(variants);
 	if (rc != SQLITE_DONE) {
 		store_sqlerr(st, e, "recording an activity");
 		goto fail;

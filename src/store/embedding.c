@@ -158,3 +158,23 @@ int store_cache_vector_foreach(struct store *st, const char *content_id, const c
 	sqlite3_bind_int64(s, 3, now);
 	return each_vector(st, s, "reading the cache's answers", fn, ctx, e);
 }
+
+int store_col_vector(sqlite3_stmt *s, int col, float **out, int *dim)
+{
+	int bytes = sqlite3_column_bytes(s, col), cap = 0;
+
+	*out = NULL;
+	*dim = 0;
+	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+		return 0;
+	if (bytes <= 0 || bytes % 4)
+		return -1;
+	*dim = unpack(s, col, bytes / 4, out, &cap);
+	if (*dim < 0) {
+		free(*out);
+		*out = NULL;
+		*dim = 0;
+		return -1;
+	}
+	return 0;
+}

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include "aidioma/store.h"
 
+struct change_batch;
+
 /* Every statement the store runs, prepared once on first use. */
 enum store_sql {
 	SQL_USER_GET,
@@ -78,6 +80,15 @@ enum store_sql {
 	SQL_EMBED_CACHE_FOR,
 	SQL_COSTS_USER,
 	SQL_COSTS_ALL,
+	/* sync, features, experiments, slow queries (changes*.c features.c experiment.c slowlog.c) */
+	SQL_SYNC_GET, SQL_SYNC_SET, SQL_CHANGES_RANGE, SQL_CHANGES_USERS, SQL_CHANGES_CLASSES,
+	SQL_CHANGES_MEMBERS, SQL_CHANGES_ASSIGNMENTS, SQL_CHANGES_ACTIVITIES, SQL_CHANGES_PROGRESS,
+	SQL_CHANGES_FEATURES, SQL_CHANGES_CACHE, SQL_CHANGES_METRICS, SQL_CHANGES_GONE,
+	SQL_CHANGES_PENDING, SQL_CHANGES_FORGET, SQL_CLASS_IDS, SQL_ASSIGNMENT_UPSERT,
+	SQL_FEAT_SESSIONS, SQL_FEAT_SCORES, SQL_FEAT_TREND, SQL_FEAT_STRUGGLE, SQL_FEAT_TOPICS,
+	SQL_FEAT_HOURS, SQL_FEAT_PUT, SQL_FEAT_GET, SQL_USER_IDS, SQL_USER_LOGIN, SQL_METRICS_HOURLY,
+	SQL_EXP_START, SQL_EXP_STOP, SQL_EXP_LIST, SQL_EXP_GET, SQL_EXP_RUNNING, SQL_EXP_STATS,
+	SQL_SLOW_INSERT, SQL_SLOW_LIST,
 	SQL__COUNT
 };
 
@@ -88,6 +99,7 @@ struct store {
 	double busy_since;   /* when the current wait for a lock began (monotonic ms) */
 	unsigned busy_seed;  /* jitter of those waits */
 	sqlite3_stmt *stmt[SQL__COUNT];
+	struct slowlog *slow; /* slowlog.c: NULL when read-only */
 };
 
 /* The statement for id, prepared from sql on first use; NULL on error (e set).
@@ -105,6 +117,20 @@ void bind_text_or_null(sqlite3_stmt *s, int col, const char *v);
 void bind_real_or_null(sqlite3_stmt *s, int col, double v);
 /* Bind dim floats as a little-endian float32 blob, or NULL when v is NULL (embedding.c). */
 void store_bind_vector(sqlite3_stmt *s, int col, const float *v, int dim);
+/* Column col as such a vector into *out (the caller frees; NULL and 0 dims
+ * for NULL); -1 when it is no vector (embedding.c). */
+int store_col_vector(sqlite3_stmt *s, int col, float **out, int *dim);
+
+/* slowlog.c: watch statement times (store_open), record the slow ones
+ * (before each outermost commit and at close). */
+void store_slowlog_attach(struct store *st);
+void store_slowlog_flush(struct store *st);
+void store_slowlog_detach(struct store *st);
+/* experiment.c: the JSON object to merge into a new activity's metadata
+ * ({"experiments":{...}}) in *patch, NULL when no experiment runs; caller frees. */
+int store_experiment_patch(struct store *st, const char *user_id, char **patch, struct err *e);
+/* changes-read.c: the rows of the log entries (after, b->last_seq] into b. */
+int store_changes_rows(struct store *st, long long after, struct change_batch *b, struct err *e);
 
 /* The numbered migrations, generated from data/migrations/ at build time. */
 struct migration {

@@ -232,6 +232,7 @@ static int open_version(const char *path, int flags, int version, struct store *
 	if (exec(st, "PRAGMA foreign_keys = ON", e, "enabling foreign keys"))
 		goto fail;
 	if (!(flags & STORE_READONLY)) {
+		store_slowlog_attach(st);
 		if (exec(st, "PRAGMA journal_mode = WAL", e, "enabling WAL") ||
 		    exec(st, "PRAGMA synchronous = FULL", e, "setting synchronous") ||
 		    /* big enough that a batch of inserts does not spill to the WAL early */
@@ -270,6 +271,7 @@ void store_close(struct store *st)
 
 	if (!st)
 		return;
+	store_slowlog_detach(st);
 	for (i = 0; i < SQL__COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	if (st->db) {
@@ -304,6 +306,7 @@ int store_commit(struct store *st, struct err *e)
 	if (st->txn_depth <= 0)
 		die_bug("store_commit without store_begin");
 	if (st->txn_depth == 1) {
+		store_slowlog_flush(st);
 		if (exec(st, "COMMIT", e, "committing")) {
 			store_rollback(st);
 			return e ? e->code : ERR_FAIL;
