@@ -74,6 +74,11 @@ void content_release(struct content *c);
 enum { UPSERT_NEW, UPSERT_UPDATED, UPSERT_UNCHANGED };
 /* Insert or update one item (its strings are borrowed); *result says which. */
 int store_content_upsert(struct store *st, const struct content *c, int *result, struct err *e);
+/* Insert the n items of list, none of them stored yet, in that order (strings
+ * borrowed): for imports.  Only inside a transaction (store_begin), which the
+ * caller rolls back when this fails. */
+int store_content_insert_many(struct store *st, const struct content *list, int n,
+			      struct err *e);
 int store_content_get(struct store *st, const char *id, struct content *c, struct err *e);
 /* Count items; type and difficulty may be NULL for any. */
 int store_content_count(struct store *st, const char *type, const char *difficulty, long *n,
@@ -116,6 +121,11 @@ void activity_release(struct activity *a);
 /* Append one activity (strings borrowed) and keep the daily and dashboard
  * figures current, in one transaction. */
 int store_activity_add(struct store *st, struct activity *a, struct err *e);
+/* Append the n activities of list in that order, as n calls of
+ * store_activity_add() would, with far fewer statements: for imports of whole
+ * review logs.  Only inside a transaction (store_begin), which the caller
+ * rolls back when this fails. */
+int store_activity_add_many(struct store *st, struct activity *list, int n, struct err *e);
 /* The user's latest activities, newest first; *out is an array of *n that
  * the caller frees with store_activity_free(). */
 int store_activity_recent(struct store *st, const char *user_id, int limit,

@@ -52,6 +52,33 @@ int store_content_get(struct store *st, const char *id, struct content *c, struc
 	return store_sqlerr(st, e, "reading content");
 }
 
+/* The ten columns of an insert; the update binds the same, with ?10 (not ?9,
+ * the time of creation) its time. */
+static void bind_content(sqlite3_stmt *s, int first, const void *row)
+{
+	const struct content *c = row;
+	ms_t now = clock_now_ms();
+
+	sqlite3_bind_text(s, first + 1, c->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, first + 2, c->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, first + 3, c->difficulty, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, first + 4, c->topic, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, first + 5, c->primary_text ? c->primary_text : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, first + 6, c->secondary_text ? c->secondary_text : "", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(s, first + 7, c->metadata ? c->metadata : "{}", -1, SQLITE_STATIC);
+	bind_text_or_null(s, first + 8, c->pack_id);
+	sqlite3_bind_int64(s, first + 9, now);
+	sqlite3_bind_int64(s, first + 10, now);
+}
+
+static const struct store_rows content_rows = {
+	SQL_CONTENT_INSERT, SQL_CONTENT_INSERT_ROWS,
+	"INSERT INTO learning_content (id, content_type, difficulty, topic, primary_text, "
+	"secondary_text, metadata, pack_id, created_at, updated_at)",
+	10, bind_content, "saving content"
+};
+
 static int same(const char *a, const char *b)
 {
 	return !strcmp(a ? a : "", b ? b : "");
@@ -82,31 +109,28 @@ int store_content_upsert(struct store *st, const struct content *c, int *result,
 		s = store_stmt(st, SQL_CONTENT_UPDATE,
 			       "UPDATE learning_content SET content_type = ?2, difficulty = ?3, "
 			       "topic = ?4, primary_text = ?5, secondary_text = ?6, metadata = ?7, "
-			       "pack_id = ?8, updated_at = ?9 WHERE id = ?1", e);
-	} else {
-		s = store_stmt(st, SQL_CONTENT_INSERT,
-			       "INSERT INTO learning_content (id, content_type, difficulty, topic, "
-			       "primary_text, secondary_text, metadata, pack_id, created_at, updated_at) "
-			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)", e);
+			       "pack_id = ?8, updated_at = ?10 WHERE id = ?1", e);
+		if (!s)
+			return e ? e->code : ERR_FAIL;
+		bind_content(s, 0, c);
+		rc = sqlite3_step(s);
+		store_done(s);
+		if (rc != SQLITE_DONE)
+			return store_sqlerr(st, e, "saving content");
+	} else if ((rc = store_insert_rows(st, &content_rows, c, sizeof(*c), 1, e))) {
+		return rc;
 	}
-	if (!s)
-		return e ? e->code : ERR_FAIL;
-	sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, c->type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, c->difficulty, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, c->topic, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, c->primary_text ? c->primary_text : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, c->secondary_text ? c->secondary_text : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, c->metadata ? c->metadata : "{}", -1, SQLITE_STATIC);
-	bind_text_or_null(s, 8, c->pack_id);
-	sqlite3_bind_int64(s, 9, clock_now_ms());
-	rc = sqlite3_step(s);
-	store_done(s);
-	if (rc != SQLITE_DONE)
-		return store_sqlerr(st, e, "saving content");
 	if (result)
 		*result = exists ? UPSERT_UPDATED : UPSERT_NEW;
 	return 0;
+}
+
+int store_content_insert_many(struct store *st, const struct content *list, int n,
+			      struct err *e)
+{
+	if (!st->txn_depth)
+		die_bug("store_content_insert_many outside a transaction");
+	return store_insert_rows(st, &content_rows, list, sizeof(*list), n, e);
 }
 
 int store_content_count(struct store *st, const char *type, const char *difficulty, long *n,

@@ -89,6 +89,9 @@ enum store_sql {
 	SQL_FEAT_HOURS, SQL_FEAT_PUT, SQL_FEAT_GET, SQL_USER_IDS, SQL_USER_LOGIN, SQL_METRICS_HOURLY,
 	SQL_EXP_START, SQL_EXP_STOP, SQL_EXP_LIST, SQL_EXP_GET, SQL_EXP_RUNNING, SQL_EXP_STATS,
 	SQL_SLOW_INSERT, SQL_SLOW_LIST,
+	SQL_ACTIVITY_INSERT_ROWS,
+	SQL_CONTENT_INSERT_ROWS,
+	SQL_ACTIVITY_PATCH,
 	SQL__COUNT
 };
 
@@ -106,6 +109,27 @@ struct store {
  * Release it with store_done() after stepping. */
 sqlite3_stmt *store_stmt(struct store *st, enum store_sql id, const char *sql, struct err *e);
 void store_done(sqlite3_stmt *s);
+
+/* Rows in one statement of an insert of many.  The schema's CHECK (x IN
+ * (...)) builds a lookup table on each run of a statement, which costs more
+ * than inserting the row, so the rows of an import share runs; 64 rows keep
+ * the parameters of a statement under SQLite's old limit of 999. */
+#define STORE_ROWS 64
+
+/* An insert of many rows, "head VALUES (?, ...), (?, ...)": one and many are
+ * the statements of one row and of STORE_ROWS rows; bind() binds the cols
+ * parameters of one row from first + 1 on; what names the work in errors. */
+struct store_rows {
+	enum store_sql one, many;
+	const char *head;
+	int cols;
+	void (*bind)(sqlite3_stmt *s, int first, const void *row);
+	const char *what;
+};
+/* Insert the n rows of list (size bytes apart), in that order, STORE_ROWS to a
+ * statement while they last, then one by one; in the caller's transaction. */
+int store_insert_rows(struct store *st, const struct store_rows *how, const void *list,
+		      size_t size, int n, struct err *e);
 /* Set e from the connection's last error; returns the code. */
 int store_sqlerr(struct store *st, struct err *e, const char *what);
 

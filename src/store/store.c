@@ -35,6 +35,50 @@ sqlite3_stmt *store_stmt(struct store *st, enum store_sql id, const char *sql, s
 	return st->stmt[id];
 }
 
+/* The statement of how for 1 or STORE_ROWS rows, prepared once. */
+static sqlite3_stmt *rows_stmt(struct store *st, const struct store_rows *how, int rows,
+			       struct err *e)
+{
+	enum store_sql id = rows == 1 ? how->one : how->many;
+	struct sbuf sql = SBUF_INIT;
+	sqlite3_stmt *s;
+	int r, c;
+
+	if (st->stmt[id])
+		return st->stmt[id];
+	sbuf_adds(&sql, how->head);
+	for (r = 0; r < rows; r++) {
+		sbuf_adds(&sql, r ? ", (" : " VALUES (");
+		for (c = 0; c < how->cols; c++)
+			sbuf_adds(&sql, c ? ", ?" : "?");
+		sbuf_adds(&sql, ")");
+	}
+	s = store_stmt(st, id, sql.buf, e);
+	sbuf_release(&sql);
+	return s;
+}
+
+int store_insert_rows(struct store *st, const struct store_rows *how, const void *list,
+		      size_t size, int n, struct err *e)
+{
+	const char *row = list;
+	sqlite3_stmt *s;
+	int i, j, rows, rc;
+
+	for (i = 0; i < n; i += rows) {
+		rows = n - i >= STORE_ROWS ? STORE_ROWS : 1;
+		if (!(s = rows_stmt(st, how, rows, e)))
+			return e ? e->code : ERR_FAIL;
+		for (j = 0; j < rows; j++)
+			how->bind(s, j * how->cols, row + (size_t)(i + j) * size);
+		rc = sqlite3_step(s);
+		store_done(s);
+		if (rc != SQLITE_DONE)
+			return store_sqlerr(st, e, how->what);
+	}
+	return 0;
+}
+
 void store_done(sqlite3_stmt *s)
 {
 	if (s) {

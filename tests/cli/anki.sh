@@ -10,7 +10,7 @@ HAVE_ZSTD=1
 "$MK" anki21b basic "$TMPD/probe.apkg" 2> /dev/null
 [ $? -eq 77 ] && HAVE_ZSTD=0
 export AIDIOMA_NOW=2026-03-10T18:00:00Z
-plan 75
+plan 80
 
 q() { sqlite3 "$1" "$2"; }
 # dump DB: the decks' cards and the learner's progress, as export prints them
@@ -132,6 +132,28 @@ for spec in "truncated|truncated" "nocollection|has no collection" "notsqlite|no
 		not_ok "broken ($what): exit 2, '$why', database unchanged" "rc=$rc" "$(cat "$TMPD/err")"
 	fi
 done
+
+# ---- notes that share a guid: one card, the later note's text and both histories
+"$MK" anki21 shared "$TMPD/shared.apkg"
+SDB="$TMPD/shared.db"
+"$AIDIOMA" --db "$SDB" --user ana import "$TMPD/shared.apkg" > "$TMPD/out" 2>&1
+check "shared guid: the second note updates the first's card" grep -q "2 cards: 1 new, 1 updated" "$TMPD/out"
+check "shared guid: the card has the later note's text and state" \
+	[ "$(q "$SDB" "SELECT primary_text || ' ' || reps FROM learning_content JOIN user_progress ON content_id = learning_content.id")" = "el río grande 3" ]
+check "shared guid: the reviews of both, counted on the dashboard" \
+	[ "$(q "$SDB" "SELECT count(*) FROM learning_activities") $(q "$SDB" "SELECT memorize_count FROM dashboard_stats")" = "5 5" ]
+
+# ---- a failure late in a big deck (1,800 reviews, written in parts) leaves the database as it was
+"$MK" --notes 1500 anki21 big "$TMPD/big.apkg"
+FDB="$TMPD/fail.db"
+"$AIDIOMA" --db "$FDB" --user ana import "$TMPD/english.apkg" > /dev/null 2>&1
+q "$FDB" "CREATE TRIGGER refuse BEFORE INSERT ON learning_activities
+	WHEN (SELECT count(*) FROM learning_activities) >= 1700 BEGIN SELECT RAISE(ABORT, 'refused'); END"
+before=$(snap "$FDB")
+"$AIDIOMA" --db "$FDB" --user ana import "$TMPD/big.apkg" > "$TMPD/out" 2> "$TMPD/err"
+[ $? -eq 2 ] && grep -q "refused" "$TMPD/err"
+check "a write refused late: exit 2, the reason named" [ $? -eq 0 ]
+check "a write refused late: no card, review or figure left behind" [ "$(snap "$FDB")" = "$before" ]
 
 # ---- CSV and TSV
 cat > "$TMPD/viajes.csv" <<'EOF'

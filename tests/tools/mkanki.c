@@ -19,7 +19,8 @@
  * usage: mkanki [--notes N] LAYOUT DECK OUT
  *   LAYOUT  anki2 (collection.anki2), anki21 (collection.anki21 and a dummy
  *           collection.anki2), anki21b (Anki 2.1.50+: zstd, meta, protobuf media)
- *   DECK    basic, english, reversed, cloze, media, sched, all, big (N notes)
+ *   DECK    basic, english, reversed, cloze, media, sched, all, big (N notes),
+ *           shared (two notes with one guid, as other tools can write)
  *        mkanki --broken WHAT OUT
  *   WHAT    truncated, nocollection, notsqlite, notanki, empty, unknown, newmeta, badzstd
  * Exits 77 when built without libzip (or zstd for anki21b): the tests skip.
@@ -341,6 +342,19 @@ static void fill(const char *deck, int big)
 			note(142, "Md#2", NT_BASIC, "", "el búho [sound:../../evil.mp3]", "the owl");
 			card(142, DECK_ANIMALS, 0, 0, 0, 42, 0, 0, 0, 0, 0);
 		}
+	}
+	if (!strcmp(deck, "shared")) {
+		long long c1, c2;
+
+		note(151, "Sh#1", NT_BASIC, "", "el río", "the river");
+		note(152, "Sh#1", NT_BASIC, "", "el río grande", "the big river");
+		c1 = card(151, DECK_BASIC, 0, 2, 2, 40, 4, 2500, 2, 0, 0);
+		rev(1769940000, c1, 3, -600, 0);
+		rev(1769940600, c1, 3, 4, 0);
+		c2 = card(152, DECK_BASIC, 0, 2, 2, 45, 8, 2500, 3, 0, 0);
+		rev(1770022800, c2, 3, -600, 0);
+		rev(1770023400, c2, 3, 1, 0);
+		rev(1770109800, c2, 4, 8, 1);
 	}
 	if (!strcmp(deck, "big")) {
 		int i;

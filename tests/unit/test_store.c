@@ -1,4 +1,4 @@
-/* test_store.c: the SQLite store: migrations, constraints, transactions, concurrency. */
+/* test_store.c: the SQLite store: migrations, constraints, transactions, concurrency, batches. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <setjmp.h>
@@ -522,6 +522,135 @@ static void test_words(void **state)
 	assert_int_equal(store_word_set(f->st, f->u.id, "casa", 7, &e), ERR_USAGE);
 }
 
+/* The activities of one learner, as an import or the app records them:
+ * every type, with and without content, a score or a cost, over five days. */
+static void make_activities(struct activity *list, int n, const char *user_id, char tag)
+{
+	static const char *const types[] = { "memorize", "practice", "reading", "conversation" };
+	ms_t base = 1767225600000LL; /* 2026-01-01T00:00:00Z */
+	int i;
+
+	memset(list, 0, (size_t)n * sizeof(*list));
+	for (i = 0; i < n; i++) {
+		struct activity *a = &list[i];
+
+		xsnprintf(a->id, sizeof(a->id), "%c-%03d", tag, i);
+		xstrlcpy(a->user_id, user_id, sizeof(a->user_id));
+		xstrlcpy(a->type, types[i % 7 % 4], sizeof(a->type));
+		if (i % 3)
+			xsnprintf(a->content_id, sizeof(a->content_id), "card%d", i % 5);
+		a->score = i % 7 % 4 == 1 ? (i * 13) % 101 : NAN;
+		a->duration_ms = (i * 7919) % 60000;
+		a->metadata = (char *)(i % 2 ? "{\"rating\":3}" : NULL);
+		a->ai_cost = i % 11 == 0 ? 0.0001 * i : 0;
+		a->created_at = base + (ms_t)((i * 37) % 120) * 3600000 + i;
+	}
+}
+
+/* 0 when the rows of user a in table (but for user_id) are those of user b. */
+static long long differ(const char *path, const char *table, const char *cols, const char *a,
+			const char *b)
+{
+	char sql[2048];
+
+	xsnprintf(sql, sizeof(sql),
+		  "SELECT (SELECT count(*) FROM (SELECT %1$s FROM %2$s WHERE user_id = '%3$s' "
+		  "EXCEPT SELECT %1$s FROM %2$s WHERE user_id = '%4$s')) + "
+		  "(SELECT count(*) FROM (SELECT %1$s FROM %2$s WHERE user_id = '%4$s' "
+		  "EXCEPT SELECT %1$s FROM %2$s WHERE user_id = '%3$s')) + "
+		  "abs((SELECT count(*) FROM %2$s WHERE user_id = '%3$s') - "
+		  "(SELECT count(*) FROM %2$s WHERE user_id = '%4$s'))", cols, table, a, b);
+	return q1(path, sql);
+}
+
+static void test_activity_add_many(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct activity one[150], many[150];
+	struct user ben;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		char id[16];
+
+		xsnprintf(id, sizeof(id), "card%d", i);
+		put_content(f->st, id, "flashcard");
+	}
+	assert_int_equal(store_user_ensure(f->st, "ben", &ben, &e), 0);
+	/* ana's one by one, ben's together: 150 is two statements of 64 and 22 of one */
+	make_activities(one, 150, f->u.id, 'a');
+	make_activities(many, 150, ben.id, 'b');
+	for (i = 0; i < 150; i++)
+		assert_int_equal(store_activity_add(f->st, &one[i], &e), 0);
+	assert_int_equal(store_begin(f->st, &e), 0);
+	assert_int_equal(store_activity_add_many(f->st, many, 150, &e), 0);
+	assert_int_equal(store_commit(f->st, &e), 0);
+	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_activities"), 300);
+	assert_int_equal(differ(f->path, "learning_activities",
+				"substr(id, 2), activity_type, content_id, score, duration_ms, "
+				"metadata, ai_cached, ai_cost, ai_model, created_at",
+				f->u.id, ben.id), 0);
+	assert_int_equal(differ(f->path, "daily_activity", "day, activities, duration_ms",
+				f->u.id, ben.id), 0);
+	assert_int_equal(q1(f->path, "SELECT count(*) FROM daily_activity"), 10);
+	assert_int_equal(differ(f->path, "dashboard_stats",
+				"activities, practice_count, practice_scored, practice_score_sum, "
+				"reading_count, memorize_count, conversation_count, duration_ms, "
+				"ai_cost, xp, first_activity_at, last_activity_at",
+				f->u.id, ben.id), 0);
+	assert_int_equal(q1(f->path, "SELECT count(*) FROM dashboard_stats WHERE activities = 150"),
+			 2);
+	/* a row the schema refuses fails the call; the caller's rollback takes back the rest */
+	make_activities(many, 150, ben.id, 'c');
+	many[100].score = 300;
+	xstrlcpy(many[100].type, "practice", sizeof(many[100].type));
+	assert_int_equal(store_begin(f->st, &e), 0);
+	assert_int_equal(store_activity_add_many(f->st, many, 150, &e), ERR_USAGE);
+	assert_non_null(strstr(e.msg, "recording an activity"));
+	store_rollback(f->st);
+	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_activities"), 300);
+	assert_int_equal(q1(f->path, "SELECT sum(activities) FROM daily_activity"), 300);
+	assert_int_equal(q1(f->path, "SELECT sum(activities) FROM dashboard_stats"), 300);
+	user_release(&ben);
+}
+
+static void test_content_insert_many(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct content list[70], got;
+	int i;
+
+	memset(list, 0, sizeof(list));
+	for (i = 0; i < 70; i++) {
+		xsnprintf(list[i].id, sizeof(list[i].id), "imp-%02d", i);
+		xstrlcpy(list[i].type, "flashcard", sizeof(list[i].type));
+		xstrlcpy(list[i].difficulty, "beginner", sizeof(list[i].difficulty));
+		xstrlcpy(list[i].topic, "deck", sizeof(list[i].topic));
+		list[i].primary_text = (char *)"la casa";
+		list[i].secondary_text = (char *)"the house";
+		list[i].metadata = (char *)"{\"origin\":\"anki\"}";
+	}
+	assert_int_equal(store_begin(f->st, &e), 0);
+	assert_int_equal(store_content_insert_many(f->st, list, 70, &e), 0);
+	assert_int_equal(store_commit(f->st, &e), 0);
+	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_content"), 70);
+	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_content WHERE rowid = "
+			    "1 + CAST(substr(id, 5) AS INTEGER)"), 70); /* in their order */
+	assert_int_equal(store_content_get(f->st, "imp-69", &got, &e), 0);
+	assert_string_equal(got.primary_text, "la casa");
+	assert_string_equal(got.metadata, "{\"origin\":\"anki\"}");
+	assert_string_equal(got.pack_id, "");
+	content_release(&got);
+	/* one already stored: the call fails, the rollback leaves the table as it was */
+	xstrlcpy(list[0].id, "new-0", sizeof(list[0].id));
+	assert_int_equal(store_begin(f->st, &e), 0);
+	assert_int_equal(store_content_insert_many(f->st, list, 70, &e), ERR_USAGE);
+	store_rollback(f->st);
+	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_content"), 70);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -537,6 +666,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_progress_due, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_streak, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_words, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_activity_add_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_content_insert_many, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
