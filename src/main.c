@@ -14,10 +14,15 @@
 #include "config.h"
 #include "banned.h"
 
+#ifdef AIDIOMA_SYNC_PROGRAM
+/* aidioma-sync: the commands that need libpq, which aidioma runs it for (cmd/external.c) */
+static const struct cmd *const commands[] = { &cmd_sync, &cmd_migrate_legacy };
+#else
 static const struct cmd *const commands[] = { &cmd_init, &cmd_import, &cmd_export, &cmd_stats,
 					       &cmd_eval, &cmd_cache, &cmd_srs, &cmd_tutor, &cmd_demo,
-					       &cmd_class, &cmd_features, &cmd_experiment, &cmd_sync,
-					       &cmd_migrate_legacy };
+					       &cmd_class, &cmd_features, &cmd_experiment,
+					       &cmd_sync_external, &cmd_migrate_legacy_external };
+#endif
 #define N_COMMANDS ((int)(sizeof(commands) / sizeof(commands[0])))
 
 static void usage(FILE *f)
@@ -95,6 +100,14 @@ static double mono_ms(void)
 
 static double started_ms;
 
+#ifdef AIDIOMA_SYNC_PROGRAM
+static int run_tui(struct cli *cli)
+{
+	(void)cli;
+	usage(stderr);
+	return EXIT_USAGE;
+}
+#else
 static int run_tui(struct cli *cli)
 {
 	struct tui_options o;
@@ -128,6 +141,7 @@ static int run_tui(struct cli *cli)
 	store_close(st);
 	return rc;
 }
+#endif
 
 int main(int argc, char **argv)
 {
@@ -140,6 +154,7 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	memset(&cli, 0, sizeof(cli));
 	cli.argv0 = argv[0];
+	cli.argv = argv;
 	if (apply_test_env())
 		return EXIT_USAGE;
 
@@ -182,8 +197,12 @@ int main(int argc, char **argv)
 		if (n > 1) {
 			for (i = 0; i < N_COMMANDS; i++)
 				if (!strcmp(rest[1], commands[i]->name)) {
-					fputs(commands[i]->usage, stdout);
+					char *help[] = { rest[1], (char *)"--help", NULL };
+
 					free(rest);
+					if (!commands[i]->usage) /* it lives in aidioma-sync */
+						return commands[i]->run(&cli, 2, help);
+					fputs(commands[i]->usage, stdout);
 					return EXIT_OK;
 				}
 		}

@@ -1,7 +1,6 @@
-/* http.c: the OpenAI-compatible client over libcurl: retries, breaker, cancel, body cap. */
+/* http.c: the OpenAI-compatible client: retries, breaker, cancel, body cap (HTTP: http.so). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,13 +8,14 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
-#include <curl/curl.h>
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
 #include "config.h"
 #include "aidioma/aiclient.h"
+#include "aidioma/module.h"
 #include "aidioma/util.h"
+#include "ai/http-int.h"
 #include "banned.h"
 
 #define SHOWN_MAX 200 /* characters of a server's error message kept */
@@ -23,7 +23,8 @@
 struct ai_client {
 	struct ai_config cfg;        /* a copy, key included */
 	char shown[AI_URL_MAX];      /* the base URL without user:password@, for messages */
-	CURL *curl;
+	const struct http_module *http; /* http.so: libcurl, loaded with the first client */
+	struct http_conn *conn;
 	atomic_int cancel;
 	int failures;                /* failed calls in a row */
 	int pending_ok;              /* the last call worked, unless reported invalid */
@@ -38,16 +39,7 @@ struct xfer {
 	struct ai_client *c;
 	struct sbuf body;
 	long retry_after_ms;         /* -1: no header */
-	int oversize;
 };
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_rc;
-
-static void curl_init(void)
-{
-	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 static double mono_ms(void)
 {
@@ -77,45 +69,28 @@ static int is_loopback(const char *host)
 /* Check the URL, and fill c->shown without any user:password. */
 static int check_url(struct ai_client *c, struct err *e)
 {
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
-	int rc = 0;
+	struct http_url u;
 
-	if (!u)
-		die_bug("out of memory");
-	if (curl_url_set(u, CURLUPART_URL, c->cfg.base_url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		rc = err_set(e, ERR_USAGE, "AI endpoint: '%.200s' is not a URL such as "
-			     "http://127.0.0.1:11434/v1", c->cfg.base_url);
-		goto out;
-	}
-	if (strcmp(scheme, "http") && strcmp(scheme, "https")) {
-		rc = err_set(e, ERR_USAGE, "AI endpoint: '%.40s' URLs are not supported: use http "
-			     "or https", scheme);
-		goto out;
-	}
-	curl_url_get(u, CURLUPART_PORT, &port, 0);
-	curl_url_get(u, CURLUPART_PATH, &path, 0);
-	xsnprintf(c->shown, sizeof(c->shown), "%s://%s%s%s%s", scheme, host, port ? ":" : "",
-		  port ? port : "", path && strcmp(path, "/") ? path : "");
-	if (c->cfg.key[0] && !strcmp(scheme, "http") && !is_loopback(host))
-		rc = err_set(e, ERR_USAGE, "AI endpoint '%s': refusing to send the API key over "
-			     "plain http to another machine: use https, or no key", c->shown);
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_free(path);
-	curl_url_cleanup(u);
-	return rc;
+	if (c->http->parse_url(c->cfg.base_url, &u))
+		return err_set(e, ERR_USAGE, "AI endpoint: '%.200s' is not a URL such as "
+			       "http://127.0.0.1:11434/v1", c->cfg.base_url);
+	if (strcmp(u.scheme, "http") && strcmp(u.scheme, "https"))
+		return err_set(e, ERR_USAGE, "AI endpoint: '%.40s' URLs are not supported: use http "
+			       "or https", u.scheme);
+	xsnprintf(c->shown, sizeof(c->shown), "%s://%s%s%s%s", u.scheme, u.host,
+		  u.port[0] ? ":" : "", u.port, strcmp(u.path, "/") ? u.path : "");
+	if (c->cfg.key[0] && !strcmp(u.scheme, "http") && !is_loopback(u.host))
+		return err_set(e, ERR_USAGE, "AI endpoint '%s': refusing to send the API key over "
+			       "plain http to another machine: use https, or no key", c->shown);
+	return 0;
 }
 
 struct ai_client *ai_client_new(const struct ai_config *cfg, struct err *e)
 {
+	const struct http_module *http;
 	struct ai_client *c;
 	struct err pe = ERR_INIT;
-	char prices[AI_PATH_MAX];
+	char prices[AI_PATH_MAX], why[256];
 	double t0 = mono_ms();
 	size_t n;
 
@@ -123,12 +98,11 @@ struct ai_client *ai_client_new(const struct ai_config *cfg, struct err *e)
 		err_set(e, ERR_USAGE, "no AI endpoint is set (ai_url or $AIDIOMA_AI_URL)");
 		return NULL;
 	}
-	pthread_once(&curl_once, curl_init);
-	if (curl_init_rc != CURLE_OK) {
-		err_set(e, ERR_FAIL, "cannot start libcurl: %s", curl_easy_strerror(curl_init_rc));
+	/* HTTP, TLS and all they pull in come in with the first client only */
+	if (!(http = module_load("http", HTTP_MODULE_ABI, e)))
 		return NULL;
-	}
 	c = xcalloc(1, sizeof(*c));
+	c->http = http;
 	c->cfg = *cfg;
 	if (!c->cfg.profile)
 		c->cfg.profile = ai_profile_find("openai");
@@ -145,9 +119,11 @@ struct ai_client *ai_client_new(const struct ai_config *cfg, struct err *e)
 		ai_client_free(c);
 		return NULL;
 	}
-	c->curl = curl_easy_init();
-	if (!c->curl)
-		die_bug("out of memory");
+	if (!(c->conn = http->open(why, sizeof(why)))) {
+		err_set(e, ERR_FAIL, "AI endpoint '%s': %s", c->shown, why);
+		ai_client_free(c);
+		return NULL;
+	}
 	atomic_init(&c->cancel, 0);
 	c->rng = (uint64_t)(t0 * 1000) ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)c;
 	if (!c->rng)
@@ -163,8 +139,8 @@ void ai_client_free(struct ai_client *c)
 {
 	if (!c)
 		return;
-	if (c->curl)
-		curl_easy_cleanup(c->curl);
+	if (c->conn)
+		c->http->close(c->conn);
 	ai_prices_release(&c->prices);
 	OPENSSL_cleanse(&c->cfg, sizeof(c->cfg));
 	free(c);
@@ -238,16 +214,12 @@ static int nap(struct ai_client *c, long ms)
 	return -1;
 }
 
-static size_t on_body(char *p, size_t size, size_t nmemb, void *arg)
+static int on_body(void *arg, const char *p, size_t n)
 {
 	struct xfer *x = arg;
-	size_t n = size * nmemb;
 
-	if (sbuf_add(&x->body, p, n) < 0) {
-		x->oversize = 1;
-		return 0; /* aborts the transfer */
-	}
-	return n;
+	/* past the cap: -1 stops the transfer */
+	return sbuf_add(&x->body, p, n) < 0 ? -1 : 0;
 }
 
 /* Seconds or milliseconds of a Retry-After header; -1 when not a number. */
@@ -266,10 +238,10 @@ static long parse_delay(const char *v, size_t n, long unit)
 	return val * unit;
 }
 
-static size_t on_header(char *p, size_t size, size_t nmemb, void *arg)
+static void on_header(void *arg, const char *p, size_t n)
 {
 	struct xfer *x = arg;
-	size_t n = size * nmemb, len = n;
+	size_t len = n;
 	long d;
 
 	while (len > 0 && (p[len - 1] == '\n' || p[len - 1] == '\r'))
@@ -283,90 +255,54 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *arg)
 		if ((d = parse_delay(p + 15, len - 15, 1)) >= 0)
 			x->retry_after_ms = d;
 	}
+}
+
+static int on_cancelled(void *arg)
+{
+	struct xfer *x = arg;
+
+	return cancelled(x->c);
+}
+
+/* The request's header lines into h (at most 4); the key, if any, goes
+ * into auth, which the caller wipes. */
+static int headers_fill(const struct ai_client *c, const char *h[4], char *auth, size_t size)
+{
+	int n = 0;
+
+	h[n++] = "Content-Type: application/json";
+	h[n++] = "Accept: application/json";
+	h[n++] = "Expect:";
+	if (c->cfg.key[0]) {
+		xsnprintf(auth, size, "Authorization: Bearer %s", c->cfg.key);
+		h[n++] = auth;
+	}
 	return n;
 }
 
-static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-		       curl_off_t ulnow)
+/* One POST: out says whether a response came, and its status. */
+static void perform(struct ai_client *c, const char *url, const char *json,
+		   const char *const *h, int n_headers, struct xfer *x, struct http_result *out)
 {
-	(void)dltotal;
-	(void)dlnow;
-	(void)ultotal;
-	(void)ulnow;
-	return cancelled(arg) ? 1 : 0;
-}
+	struct http_request rq;
 
-/* Wipe the strings of a header list (the key is in one) and free it. */
-static void headers_free(struct curl_slist *h)
-{
-	struct curl_slist *p;
-
-	for (p = h; p; p = p->next)
-		OPENSSL_cleanse(p->data, strlen(p->data));
-	curl_slist_free_all(h);
-}
-
-static struct curl_slist *headers_new(const struct ai_client *c)
-{
-	struct curl_slist *h = NULL;
-	char auth[AI_KEY_MAX + 32];
-
-	h = curl_slist_append(h, "Content-Type: application/json");
-	h = curl_slist_append(h, "Accept: application/json");
-	h = curl_slist_append(h, "Expect:");
-	if (c->cfg.key[0]) {
-		xsnprintf(auth, sizeof(auth), "Authorization: Bearer %s", c->cfg.key);
-		h = curl_slist_append(h, auth);
-		OPENSSL_cleanse(auth, sizeof(auth));
-	}
-	if (!h)
-		die_bug("out of memory");
-	return h;
-}
-
-/* One POST; the CURLcode, with *status set when a response came. */
-static CURLcode perform(struct ai_client *c, const char *url, const char *json,
-			struct curl_slist *h, struct xfer *x, long *status)
-{
-	CURL *k = c->curl;
-	CURLcode rc;
-
-	curl_easy_reset(k);
-	curl_easy_setopt(k, CURLOPT_URL, url);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(k, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-	curl_easy_setopt(k, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-	curl_easy_setopt(k, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(k, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(k, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(k, CURLOPT_FOLLOWLOCATION, 0L); /* the key goes nowhere else */
-	curl_easy_setopt(k, CURLOPT_CONNECTTIMEOUT_MS, c->cfg.connect_timeout_ms);
-	curl_easy_setopt(k, CURLOPT_TIMEOUT_MS, c->cfg.timeout_ms);
-	curl_easy_setopt(k, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(k, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
-	curl_easy_setopt(k, CURLOPT_POSTFIELDS, json);
-	curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(json));
-	curl_easy_setopt(k, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(k, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->cfg.body_max);
-	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(k, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(k, CURLOPT_HEADERDATA, x);
-	curl_easy_setopt(k, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(k, CURLOPT_XFERINFODATA, c);
-	curl_easy_setopt(k, CURLOPT_NOPROGRESS, 0L);
+	memset(&rq, 0, sizeof(rq));
+	rq.url = url;
+	rq.headers = h;
+	rq.n_headers = n_headers;
+	rq.body = json;
+	rq.body_len = strlen(json);
+	rq.user_agent = PACKAGE_NAME "/" PACKAGE_VERSION;
+	rq.connect_timeout_ms = c->cfg.connect_timeout_ms;
+	rq.timeout_ms = c->cfg.timeout_ms;
+	rq.body_max = c->cfg.body_max;
+	rq.on_body = on_body;
+	rq.on_header = on_header;
+	rq.cancelled = on_cancelled;
+	rq.arg = x;
 	sbuf_reset(&x->body);
-	x->oversize = 0;
 	x->retry_after_ms = -1;
-	*status = 0;
-	rc = curl_easy_perform(k);
-	curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, status);
-	/* nothing of this request stays in the handle */
-	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
-	curl_easy_setopt(k, CURLOPT_POSTFIELDS, NULL);
-	return rc;
+	c->http->post(c->conn, &rq, out);
 }
 
 /* Mask every occurrence of the key in s, and anything shaped like an
@@ -422,14 +358,6 @@ static int retryable_status(long s)
 	return s == 408 || s == 409 || s == 429 || (s >= 500 && s <= 599);
 }
 
-/* A dropped connection is worth another try; a timeout or refusal is not:
- * the learner has waited already, or nothing listens there. */
-static int retryable_curl(CURLcode rc)
-{
-	return rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR || rc == CURLE_GOT_NOTHING ||
-	       rc == CURLE_PARTIAL_FILE;
-}
-
 static long backoff(struct ai_client *c, int attempt)
 {
 	long d = c->cfg.backoff_ms, half;
@@ -450,12 +378,12 @@ static long backoff(struct ai_client *c, int attempt)
 static int post(struct ai_client *c, const char *path, const char *json, const char *what,
 		struct sbuf *body, int *attempts, struct err *e)
 {
-	struct xfer x = { c, SBUF_INIT, -1, 0 };
-	struct curl_slist *h;
-	char url[AI_URL_MAX + 64], detail[SHOWN_MAX + 80];
-	CURLcode cc;
-	long status, wait;
-	int attempt, rc = 0, quota;
+	struct xfer x = { c, SBUF_INIT, -1 };
+	struct http_result res;
+	const char *h[4];
+	char url[AI_URL_MAX + 64], detail[SHOWN_MAX + 80], auth[AI_KEY_MAX + 32];
+	long wait;
+	int attempt, rc = 0, quota, n_headers;
 
 	*attempts = 0;
 	if (breaker_enter(c, e))
@@ -463,51 +391,52 @@ static int post(struct ai_client *c, const char *path, const char *json, const c
 	if (xsnprintf(url, sizeof(url), "%s%s", c->cfg.base_url, path))
 		return err_set(e, ERR_USAGE, "AI endpoint '%s': URL too long", c->shown);
 	sbuf_init(&x.body, c->cfg.body_max);
-	h = headers_new(c);
+	n_headers = headers_fill(c, h, auth, sizeof(auth));
 	for (attempt = 0;; attempt++) {
 		if (cancelled(c)) {
 			rc = err_set(e, ERR_FAIL, "%s at '%s': cancelled", what, c->shown);
 			break;
 		}
 		(*attempts)++;
-		cc = perform(c, url, json, h, &x, &status);
+		perform(c, url, json, h, n_headers, &x, &res);
 		wait = -1;
-		if (cc == CURLE_ABORTED_BY_CALLBACK || (cc != CURLE_OK && cancelled(c))) {
+		if (res.outcome == HTTP_CANCELLED) {
 			rc = err_set(e, ERR_FAIL, "%s at '%s': cancelled", what, c->shown);
 			break;
 		}
-		if (x.oversize || cc == CURLE_FILESIZE_EXCEEDED) {
+		if (res.outcome == HTTP_TOO_LARGE) {
 			rc = err_set(e, ERR_FAIL, "%s at '%s': the reply is larger than %zu KiB", what,
 				     c->shown, c->cfg.body_max / 1024);
 			break;
 		}
-		if (cc != CURLE_OK) {
-			if (retryable_curl(cc) && attempt < c->cfg.max_retries) {
+		if (res.outcome != HTTP_DONE) {
+			if (res.outcome == HTTP_DROPPED && attempt < c->cfg.max_retries) {
 				wait = backoff(c, attempt);
 			} else {
-				if (cc == CURLE_OPERATION_TIMEDOUT)
+				if (res.outcome == HTTP_TIMEOUT)
 					rc = err_set(e, ERR_FAIL, "%s at '%s': no reply within %ld ms",
 						     what, c->shown, c->cfg.timeout_ms);
 				else
 					rc = err_set(e, ERR_FAIL, "%s at '%s': %s", what, c->shown,
-						     curl_easy_strerror(cc));
+						     res.message);
 				break;
 			}
-		} else if (status >= 200 && status <= 299) {
+		} else if (res.status >= 200 && res.status <= 299) {
 			break;
 		} else {
 			error_detail(c, x.body.buf ? x.body.buf : "", detail, sizeof(detail), &quota);
-			if (retryable_status(status) && !quota && attempt < c->cfg.max_retries &&
+			if (retryable_status(res.status) && !quota && attempt < c->cfg.max_retries &&
 			    x.retry_after_ms <= c->cfg.retry_after_max_ms) {
 				wait = x.retry_after_ms >= 0 ? x.retry_after_ms : backoff(c, attempt);
-			} else if (retryable_status(status) && !quota && attempt < c->cfg.max_retries) {
+			} else if (retryable_status(res.status) && !quota &&
+				   attempt < c->cfg.max_retries) {
 				rc = err_set(e, ERR_FAIL, "%s at '%s': HTTP %ld: the server asks to wait "
-					     "%ld s", what, c->shown, status,
+					     "%ld s", what, c->shown, res.status,
 					     (x.retry_after_ms + 999) / 1000);
 				break;
 			} else {
 				rc = err_set(e, ERR_FAIL, "%s at '%s': HTTP %ld%s", what, c->shown,
-					     status, detail);
+					     res.status, detail);
 				break;
 			}
 		}
@@ -516,7 +445,7 @@ static int post(struct ai_client *c, const char *path, const char *json, const c
 			break;
 		}
 	}
-	headers_free(h);
+	OPENSSL_cleanse(auth, sizeof(auth));
 	/* a call that ends spends the cancel, whether it stopped it or came too late */
 	if (atomic_exchange(&c->cancel, 0) && rc) {
 		sbuf_release(&x.body);

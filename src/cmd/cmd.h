@@ -10,6 +10,7 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 struct cli {
 	const char *argv0;
+	char **argv;          /* as the program got them, for aidioma-sync (external.c) */
 	const char *db_opt;   /* --db */
 	const char *user_opt; /* --user */
 	const char *class_opt; /* --class */
@@ -30,7 +31,10 @@ extern const struct cmd cmd_init, cmd_import, cmd_export, cmd_stats, cmd_eval, c
 	cmd_srs;
 extern const struct cmd cmd_tutor, cmd_demo;
 extern const struct cmd cmd_class;
-extern const struct cmd cmd_sync, cmd_migrate_legacy, cmd_features, cmd_experiment;
+extern const struct cmd cmd_features, cmd_experiment;
+/* in aidioma-sync; aidioma has the external ones, which run it */
+extern const struct cmd cmd_sync, cmd_migrate_legacy;
+extern const struct cmd cmd_sync_external, cmd_migrate_legacy_external;
 
 /* stats --by-variant NAME and stats --slow (experiment.c) */
 int stats_by_variant(struct cli *cli, const char *name, int json);

@@ -59,6 +59,9 @@
 #ifndef FAKE_OPENAI
 #define FAKE_OPENAI ""
 #endif
+#ifndef MODULE_DIR
+#define MODULE_DIR "modules"
+#endif
 #define GOAL_NO_AI 0.90
 #define TAG "graded for: "
 
@@ -448,6 +451,7 @@ int main(void)
 	setenv("AIDIOMA_AI_MODEL", "gpt-4o-mini", 1);
 	setenv("AIDIOMA_AI_PROFILE", "openai", 1);
 	setenv("AIDIOMA_PRICES", TOP_SRCDIR "/data/prices.json", 1);
+	setenv("AIDIOMA_MODULE_DIR", MODULE_DIR, 0); /* the build tree's http.so */
 	unsetenv("AIDIOMA_AI_EMBED_MODEL");
 	unsetenv("AIDIOMA_API_KEY");
 	unsetenv("OPENAI_API_KEY");

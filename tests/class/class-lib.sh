@@ -14,6 +14,8 @@ chmod 755 "$CDIR"
 CDB="$CDIR/$CLASS/class.db"
 BIN="$CDIR/aidioma"
 cp "$AIDIOMA" "$BIN" && chmod 755 "$BIN"
+# its modules beside it, as in the build tree (the students' environment is their own)
+cp -r "${AIDIOMA_MODULE_DIR:-$(dirname "$AIDIOMA")/modules}" "$CDIR/modules" && chmod -R a+rX "$CDIR/modules"
 MADE_USERS=""
 
 cleanup() {

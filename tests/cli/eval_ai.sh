@@ -5,7 +5,7 @@
 
 FAKE="$TESTS_BUILDDIR/tools/fake_openai"
 [ -x "$FAKE" ] || skip_all "the scripted server is not built"
-plan 9
+plan 11
 DB="$TMPD/ai.db"
 "$AIDIOMA" --db "$DB" import "$TESTS_SRCDIR/fixtures/packs/good" > /dev/null || {
 	echo "Bail out! import failed"; exit 1; }
@@ -22,6 +22,8 @@ while [ $i -lt 50 ] && [ ! -s "$TMPD/port" ]; do sleep 0.1; i=$((i + 1)); done
 export AIDIOMA_AI_URL="http://127.0.0.1:$(cat "$TMPD/port")/v1" AIDIOMA_AI_MODEL=gpt-4o-mini \
 	AIDIOMA_AI_PROFILE=openai
 unset AIDIOMA_API_KEY OPENAI_API_KEY
+# the price table of the source tree: a build elsewhere (distcheck) has none beside the program
+export AIDIOMA_PRICES="$TESTS_SRCDIR/../data/prices.json"
 
 "$AIDIOMA" --db "$DB" --user ana eval --content ts-002 --answer "Me gusta las manzanas verdes." \
 	--json --record > "$TMPD/first" 2> "$TMPD/err"
@@ -40,4 +42,13 @@ check "with the learner's own hint cost" grep -q '"hint_cost":5' "$TMPD/second"
 check "and no new request" test "$(wc -l < "$TMPD/requests")" -eq 1
 "$AIDIOMA" --db "$DB" cache stats > "$TMPD/stats"
 check "cache stats count one entry and one hit" sh -c "grep -q 'entries: 1 (1 AI grades' '$TMPD/stats' && grep -q 'hits: 1' '$TMPD/stats'"
+
+# without its HTTP module the program says which file is missing, and grades offline
+mkdir "$TMPD/nomodules"
+AIDIOMA_MODULE_DIR="$TMPD/nomodules" "$AIDIOMA" --db "$DB" --user ana eval --content ts-002 \
+	--answer "Me gusta la manzana verde." --json > "$TMPD/third" 2> "$TMPD/err3"
+check "a missing module is named, with the fix" grep -q \
+	"grading offline: cannot load '$TMPD/nomodules/http.so': no such file: reinstall aidioma (make install), or set AIDIOMA_MODULE_DIR" \
+	"$TMPD/err3"
+check "and the answer is graded offline" grep -q '"source":"offline"' "$TMPD/third"
 finish

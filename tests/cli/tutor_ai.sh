@@ -29,6 +29,8 @@ while [ $i -lt 50 ] && [ ! -s "$TMPD/port" ]; do sleep 0.1; i=$((i + 1)); done
 export AIDIOMA_AI_URL="http://127.0.0.1:$(cat "$TMPD/port")/v1" AIDIOMA_AI_MODEL=gpt-4o-mini \
 	AIDIOMA_AI_PROFILE=openai
 unset AIDIOMA_API_KEY OPENAI_API_KEY
+# the price table of the source tree: a build elsewhere (distcheck) has none beside the program
+export AIDIOMA_PRICES="$TESTS_SRCDIR/../data/prices.json"
 
 printf 'Hola, quiero un cafe\nLa cuenta, por favor\n/end\n' |
 	"$AIDIOMA" --db "$DB" --user ana tutor --scenario tsc-cafe > "$TMPD/out" 2> "$TMPD/err"

@@ -1,7 +1,9 @@
 /* test_aiclient.c: the AI client against a scripted OpenAI-compatible server. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* dladdr */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -1213,6 +1215,63 @@ static void test_prices(void **state)
 	unlink(path);
 }
 
+/* Copy the file src to dst. */
+static void copy_file(const char *src, const char *dst)
+{
+	char buf[65536];
+	ssize_t n;
+	int in = open(src, O_RDONLY), out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	assert_true(in >= 0 && out >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		assert_int_equal(write(out, buf, (size_t)n), n);
+	close(in);
+	close(out);
+}
+
+/* Without its HTTP module the client says which file is missing and how
+ * to get it; a file that is not the module is refused, naming it. */
+static void test_module_missing(void **state)
+{
+	const char *was = getenv("AIDIOMA_MODULE_DIR");
+	char saved[PATH_MAX] = "", path[PATH_MAX + 16];
+	struct ai_config c;
+	struct err e = ERR_INIT;
+	Dl_info info;
+
+	(void)state;
+	if (was)
+		xstrlcpy(saved, was, sizeof(saved));
+	ai_config_defaults(&c);
+	xstrlcpy(c.model, "m", sizeof(c.model));
+	xstrlcpy(c.base_url, "http://127.0.0.1:9/v1", sizeof(c.base_url));
+	setenv("AIDIOMA_MODULE_DIR", key_dir, 1);
+	assert_null(ai_client_new(&c, &e));
+	assert_int_equal(e.code, ERR_NOTFOUND);
+	snprintf(path, sizeof(path), "cannot load '%s/http.so': no such file", key_dir);
+	assert_non_null(strstr(e.msg, path));
+	assert_non_null(strstr(e.msg, "make install"));
+	assert_non_null(strstr(e.msg, "set AIDIOMA_MODULE_DIR to the directory that holds http.so"));
+	/* a shared object, but not aidioma's module */
+	assert_true(dladdr((void *)cJSON_Parse, &info) && info.dli_fname);
+	snprintf(path, sizeof(path), "%s/http.so", key_dir);
+	copy_file(info.dli_fname, path);
+	assert_null(ai_client_new(&c, &e));
+	assert_non_null(strstr(e.msg, "not a module of aidioma's"));
+	assert_non_null(strstr(e.msg, path));
+	/* not even a shared object: the loader's reason */
+	write_file(path, "not ELF\n", 0600);
+	assert_null(ai_client_new(&c, &e));
+	assert_non_null(strstr(e.msg, path));
+	assert_non_null(strstr(e.msg, "make install"));
+	unlink(path);
+	if (saved[0])
+		setenv("AIDIOMA_MODULE_DIR", saved, 1);
+	else
+		unsetenv("AIDIOMA_MODULE_DIR");
+	ai_config_release(&c);
+}
+
 static int group_setup(void **state)
 {
 	static const char *const proxies[] = { "http_proxy", "https_proxy", "HTTPS_PROXY",
@@ -1265,6 +1324,7 @@ int main(void)
 		cmocka_unit_test(test_key_file),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_prices),
+		cmocka_unit_test(test_module_missing),
 	};
 	const char *bin = fake_bin();
 
