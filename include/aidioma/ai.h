@@ -152,6 +152,18 @@ struct evaluator {
 /* The answer key: an accepted translation, or one that differs from it only
  * in accents, capitals or punctuation (small deductions, each explained). */
 struct evaluator *answer_key_new(void);
+/*
+ * The answer key's word slips: an accepted translation but for one word
+ * (or two of one kind) that is surely a misspelling (not a word for
+ * hunspell-es nor en_US, a few letters off), another form of the word
+ * wanted (gender, number, person, tense) where the English allows only
+ * one, or a confusion of a small table (ser/estar, por/para...) in the
+ * same person and tense; or that lacks one article Spanish cannot do
+ * without there.  Graded as the answer key grades (source answer_key),
+ * the word errors scored by the AI's rubric; ERR_NOTFOUND for anything
+ * else, and always without a Spanish dictionary.
+ */
+struct evaluator *word_slip_new(void);
 /* The offline evaluator: chrF and a word alignment against every accepted
  * translation; always gives a result, marked as an estimate. */
 struct evaluator *offline_evaluator_new(void);

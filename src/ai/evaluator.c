@@ -4,12 +4,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "ai/ai-int.h"
+#include "ai/offline-int.h"
 #include "aidioma/embed.h"
 #include "aidioma/util.h"
 #include "banned.h"
 
-#define MAX_STAGES 4
+#define MAX_STAGES 5
 #define AI_EXAMPLES 3 /* similar graded answers shown to the AI */
 
 struct grader {
@@ -42,6 +42,7 @@ static double mono_ms(void)
 struct grader *grader_new(struct store *st, const struct grader_options *o)
 {
 	struct grader *g = xcalloc(1, sizeof(*g));
+	struct evaluator *offline = offline_evaluator_new();
 
 	g->st = st;
 	if (o)
@@ -51,13 +52,18 @@ struct grader *grader_new(struct store *st, const struct grader_options *o)
 	if (g->opt.ai && !g->opt.offline_only) {
 		g->cache = cache_stage_new(st, &g->opt);
 		g->stage[g->n_stages++] = g->cache;
+	}
+	/* what C grades for sure comes before the AI (the dictionary is the
+	 * offline evaluator's, loaded once) */
+	g->stage[g->n_stages++] = word_slip_stage_new(offline_lexicon(offline));
+	if (g->opt.ai && !g->opt.offline_only) {
 		g->stage[g->n_stages++] = g->opt.ai;
 		g->ai = g->opt.ai;
 	} else if (g->opt.ai) {
 		g->opt.ai->free(g->opt.ai);
 	}
 	g->opt.ai = NULL;
-	g->stage[g->n_stages++] = offline_evaluator_new();
+	g->stage[g->n_stages++] = offline;
 	return g;
 }
 

@@ -22,9 +22,11 @@
 
 struct lexicon {
 	int dict_tried;
+	int english_tried;
 	int stemmer_tried;
 #ifdef HAVE_HUNSPELL
 	Hunhandle *dict;
+	Hunhandle *english; /* en_US: to tell an English word from a misspelt Spanish one */
 #endif
 #ifdef HAVE_STEMMER
 	struct sb_stemmer *stemmer;
@@ -46,6 +48,8 @@ void lexicon_free(struct lexicon *lx)
 #ifdef HAVE_HUNSPELL
 	if (lx->dict)
 		Hunspell_destroy(lx->dict);
+	if (lx->english)
+		Hunspell_destroy(lx->english);
 #endif
 #ifdef HAVE_STEMMER
 	if (lx->stemmer)
@@ -69,20 +73,66 @@ const struct verb_index *lexicon_verbs(struct lexicon *lx)
 	return lx->verbs;
 }
 
+void lexicon_without_dictionaries(struct lexicon *lx)
+{
+	lx->dict_tried = 1;
+	lx->english_tried = 1;
+}
+
 #ifdef HAVE_HUNSPELL
+static Hunhandle *load(const char *name)
+{
+	char aff[256], dic[256];
+
+	xsnprintf(aff, sizeof(aff), "%s/%s.aff", HUNSPELL_DICT_DIR, name);
+	xsnprintf(dic, sizeof(dic), "%s/%s.dic", HUNSPELL_DICT_DIR, name);
+	if (access(aff, R_OK) || access(dic, R_OK))
+		return NULL;
+	return Hunspell_create(aff, dic);
+}
+
 /* The es_ES dictionary, loaded the first time a word is looked up. */
 static Hunhandle *dictionary(struct lexicon *lx)
 {
 	if (!lx->dict_tried) {
-		const char *aff = HUNSPELL_DICT_DIR "/es_ES.aff", *dic = HUNSPELL_DICT_DIR "/es_ES.dic";
-
 		lx->dict_tried = 1;
-		if (access(aff, R_OK) == 0 && access(dic, R_OK) == 0)
-			lx->dict = Hunspell_create(aff, dic);
+		lx->dict = load("es_ES");
 	}
 	return lx->dict;
 }
+
+static Hunhandle *english(struct lexicon *lx)
+{
+	if (!lx->english_tried) {
+		lx->english_tried = 1;
+		lx->english = load("en_US");
+	}
+	return lx->english;
+}
 #endif
+
+int lexicon_has_dictionary(struct lexicon *lx)
+{
+#ifdef HAVE_HUNSPELL
+	return dictionary(lx) != NULL;
+#else
+	(void)lx;
+	return 0;
+#endif
+}
+
+int lexicon_english(struct lexicon *lx, const struct word *w)
+{
+#ifdef HAVE_HUNSPELL
+	if (english(lx))
+		return Hunspell_spell(lx->english, w->text) != 0 ||
+		       Hunspell_spell(lx->english, w->lower) != 0;
+#else
+	(void)lx;
+	(void)w;
+#endif
+	return -1;
+}
 
 /* ---- the forms of a word */
 
@@ -230,6 +280,12 @@ static void roots(struct lexicon *lx, struct word *w)
 #endif
 }
 
+int lexicon_roots(struct lexicon *lx, struct word *w)
+{
+	roots(lx, w);
+	return w->n_roots;
+}
+
 /* The verbs of the table w is a form of (fui: ser and ir), asked once. */
 static int table_verbs(struct lexicon *lx, struct word *w)
 {
@@ -311,6 +367,54 @@ int lexicon_verb_reading(struct lexicon *lx, struct word *w)
 		if (is_infinitive(w->roots[i]) && strcmp(w->roots[i], w->lower))
 			return 1;
 	return 0;
+}
+
+/* The infinitives w is a form of: verbs of the table, dictionary roots
+ * that are infinitives; at most max in out. */
+static int infinitives(struct lexicon *lx, struct word *w, const char **out, int max)
+{
+	int i, j, k = 0, n = table_verbs(lx, w);
+
+	for (i = 0; i < n && k < max; i++)
+		out[k++] = w->verbs[i];
+	roots(lx, w);
+	for (i = 0; i < w->n_roots && k < max; i++) {
+		int dup = 0;
+
+		if (!is_infinitive(w->roots[i]))
+			continue;
+		for (j = 0; j < k; j++)
+			dup |= !strcmp(out[j], w->roots[i]);
+		if (!dup)
+			out[k++] = w->roots[i];
+	}
+	return k;
+}
+
+int lexicon_shared_verbs(struct lexicon *lx, struct word *a, struct word *b, const char **out,
+			 int max)
+{
+	const char *va[8], *vb[8];
+	int na = infinitives(lx, a, va, 8), nb = infinitives(lx, b, vb, 8), i, j, k = 0;
+
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nb && k < max; j++)
+			if (!strcmp(va[i], vb[j]))
+				out[k++] = va[i];
+	return k;
+}
+
+int lexicon_only_verb(struct lexicon *lx, struct word *w)
+{
+	int i;
+
+	if (table_verbs(lx, w))
+		return 1;
+	roots(lx, w);
+	for (i = 0; i < w->n_roots; i++)
+		if (!is_infinitive(w->roots[i]))
+			return 0;
+	return w->n_roots > 0;
 }
 
 int lexicon_verb_only(struct lexicon *lx, struct word *w)
@@ -406,7 +510,8 @@ static void confused(struct lexicon *lx, struct word *w)
 	}
 }
 
-const char *lexicon_confusion(struct lexicon *lx, struct word *a, struct word *b)
+const char *lexicon_confusion_pair(struct lexicon *lx, struct word *a, struct word *b,
+				   const char **wa, const char **wb)
 {
 	uint64_t both;
 	size_t c;
@@ -414,10 +519,25 @@ const char *lexicon_confusion(struct lexicon *lx, struct word *a, struct word *b
 	confused(lx, a);
 	confused(lx, b);
 	both = (a->confused[0] & b->confused[1]) | (a->confused[1] & b->confused[0]);
-	for (c = 0; both && c < N_CONFUSIONS; c++)
-		if (both & ((uint64_t)1 << c))
-			return confusions[c].why;
+	for (c = 0; both && c < N_CONFUSIONS; c++) {
+		uint64_t bit = (uint64_t)1 << c;
+
+		if (!(both & bit))
+			continue;
+		if (wa && wb) {
+			int ab = (a->confused[0] & b->confused[1] & bit) != 0;
+
+			*wa = ab ? confusions[c].a : confusions[c].b;
+			*wb = ab ? confusions[c].b : confusions[c].a;
+		}
+		return confusions[c].why;
+	}
 	return NULL;
+}
+
+const char *lexicon_confusion(struct lexicon *lx, struct word *a, struct word *b)
+{
+	return lexicon_confusion_pair(lx, a, b, NULL, NULL);
 }
 
 /* Adjectives that lose their ending before a noun. */
@@ -529,6 +649,12 @@ const struct word_class *word_class_of(const char *lower)
 int word_is_function(const struct word *w)
 {
 	return w->cls != NULL;
+}
+
+int word_is_determiner(const struct word *w)
+{
+	return w && w->cls && (w->cls->kind == WK_ARTICLE || w->cls->kind == WK_INDEFINITE ||
+			       w->cls->kind == WK_DETERMINER);
 }
 
 int word_is_subject_pronoun(const struct word *w)

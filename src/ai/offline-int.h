@@ -98,6 +98,22 @@ void words_release(struct words *ws);
 
 /* 1 when w is a Spanish word, 0 when not, -1 when there is no dictionary. */
 int lexicon_known(struct lexicon *lx, struct word *w);
+/* 1 when the Spanish dictionary (hunspell-es) can be used. */
+int lexicon_has_dictionary(struct lexicon *lx);
+/* 1 when w is an English word (hunspell en_US), 0 when not, -1 when
+ * there is no English dictionary. */
+int lexicon_english(struct lexicon *lx, const struct word *w);
+/* Make lx see no dictionary, as a build without hunspell does (tests). */
+void lexicon_without_dictionaries(struct lexicon *lx);
+/* The dictionary's roots of w (tener for tengo), in w->roots; how many. */
+int lexicon_roots(struct lexicon *lx, struct word *w);
+/* The infinitives a and b are both forms of (the verb table's, or the
+ * dictionary's roots), at most max in out (borrowed); how many. */
+int lexicon_shared_verbs(struct lexicon *lx, struct word *a, struct word *b, const char **out,
+			 int max);
+/* 1 when every reading of w is a verb form, the infinitive included
+ * (cenar, tengo; not casa, which is also casar's). */
+int lexicon_only_verb(struct lexicon *lx, struct word *w);
 /* 1 when a and b share a dictionary root or a verb of the table. */
 int lexicon_related(struct lexicon *lx, struct word *a, struct word *b);
 /* 1 when every reading the dictionary gives of w is a verb form. */
@@ -108,11 +124,16 @@ int lexicon_verb_reading(struct lexicon *lx, struct word *w);
 int lexicon_apocope(const struct word *a, const struct word *b);
 /* When learners mix up a and b (ser/estar, por/para...), why; else NULL. */
 const char *lexicon_confusion(struct lexicon *lx, struct word *a, struct word *b);
+/* The same, and the two words of the table (*wa the one a is a form of). */
+const char *lexicon_confusion_pair(struct lexicon *lx, struct word *a, struct word *b,
+				   const char **wa, const char **wb);
 
 const struct word_class *word_class_of(const char *lower);
 /* Articles, pronouns, prepositions, conjunctions and their like. */
 int word_is_function(const struct word *w);
 int word_is_subject_pronoun(const struct word *w);
+/* Articles and determiners: el, un, este, mi, mucho, todo... */
+int word_is_determiner(const struct word *w);
 /* Nouns for people (amigo, hermana, profesor...), by stem. */
 int word_is_person(const struct word *w);
 /* Damerau (optimal string alignment) distance in code points; long words
@@ -168,5 +189,11 @@ struct alignment {
 
 void align_words(struct lexicon *lx, struct words *a, struct words *r, struct alignment *al);
 void alignment_release(struct alignment *al);
+
+/* ---- the stages that share a lexicon */
+/* The offline evaluator's lexicon (borrowed). */
+struct lexicon *offline_lexicon(struct evaluator *offline);
+/* The answer key's word slips (wordslip.c) with lx, borrowed; NULL: its own. */
+struct evaluator *word_slip_stage_new(struct lexicon *lx);
 
 #endif

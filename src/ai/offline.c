@@ -574,6 +574,11 @@ static void offline_free(struct evaluator *ev)
 	free(o);
 }
 
+struct lexicon *offline_lexicon(struct evaluator *ev)
+{
+	return ((struct offline *)ev)->lx;
+}
+
 struct evaluator *offline_evaluator_new(void)
 {
 	struct offline *o = xcalloc(1, sizeof(*o));

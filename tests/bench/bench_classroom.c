@@ -20,15 +20,19 @@
  *     case; each habit holds for 90% of that student's answers.
  *
  * Every grading goes through grading_open() as Practice does: the answer
- * key, the cache, the AI (the scripted server on a loopback port); then
- * the learner's similar mistakes are looked up and the answer recorded.
+ * key, the cache, the answer key's word slips, the AI (the scripted
+ * server on a loopback port); then the learner's similar mistakes are
+ * looked up and the answer recorded.
  * The server's replies name the answer they were made for, so the replay
  * checks that every answer got its own grade: the AI's judgement made for
  * this answer, or from the cache for one of the same surface form (the
  * same words but for capitals, marks, accents and ñ), with everything
  * else in it about this answer's own surface, every quote and every word
- * of the diff this answer's text.  A dry run first finds the answers that
- * need the AI, which is the order of the server's replies.
+ * of the diff this answer's text.  A grade of the word slips must be this
+ * answer's too: its word errors quote its own words, each a word that is
+ * not the corrected one (or name the article it lacks), the diff is its
+ * words in order, the corrected sentence an accepted translation.  A dry run first finds the answers
+ * that need the AI, which is the order of the server's replies.
  * After the class (the figure the goal is about), a second class of 30
  * answers the same sentences on the same database, and then the first
  * class reviews what it got wrong (where "you made a similar mistake
@@ -51,6 +55,7 @@
 #include "aidioma/embed.h"
 #include "aidioma/practice.h"
 #include "aidioma/util.h"
+#include "ai/ai-int.h"
 #include "classroom.h"
 
 #ifndef TOP_SRCDIR
@@ -244,9 +249,58 @@ static int own_grade(const struct course *c, const struct answer *a, const struc
 	}
 	return ok;
 }
+/* Is r, from the word slips, made for this answer? */
+static int own_slip_grade(const struct course *c, const struct answer *a,
+			  const struct eval_result *r)
+{
+	const struct eval_request *rq = &c->rq[a->sentence];
+	const char *cur = a->norm, *p;
+	struct tokens tk;
+	int i, words = 0, slips = 0, missing = 0, ok = !strcmp(r->corrected, rq->reference);
+
+	for (i = 0; i < rq->n_accepted; i++)
+		ok |= !strcmp(r->corrected, rq->accepted[i]);
+	for (i = 0; i < r->n_errors; i++) {
+		const struct eval_error *x = &r->errors[i];
+		char *fl, *fc;
+
+		if (x->learner_text[0] && !strstr(a->norm, x->learner_text))
+			ok = 0;
+		if (x->cat == ECAT_ACCENT || x->cat == ECAT_CAPITALISATION || x->cat == ECAT_PUNCTUATION)
+			continue;
+		if (x->cat == ECAT_MISSING_WORD) {
+			/* a word the answer lacks: no quote, the word in the correction */
+			ok &= !x->learner_text[0] && x->correction[0] && strstr(r->corrected, x->correction);
+			missing++;
+			slips++;
+			continue;
+		}
+		fl = text_fold(x->learner_text, 1);
+		fc = text_fold(x->correction, 1);
+		ok &= fl[0] && strcmp(fl, fc) != 0; /* a word of its own, not the corrected one */
+		slips++;
+		free(fl);
+		free(fc);
+	}
+	for (i = 0; i < r->n_diff; i++) {
+		if (r->diff[i].kind == DIFF_MISSING && !r->diff[i].text)
+			continue;
+		if (!r->diff[i].text || !(p = strstr(cur, r->diff[i].text)))
+			return 0;
+		cur = p + strlen(r->diff[i].text);
+	}
+	tokenize(a->norm, &tk);
+	for (i = 0; i < tk.n; i++)
+		words += tk.t[i].is_word;
+	tokens_release(&tk);
+	return ok && slips >= 1 && slips <= 2 && r->n_diff == words + missing;
+}
+
 struct tally {
 	int n[N_PHASES][4];     /* by phase and source */
 	int reused[N_PHASES];   /* cache grades made for another surface form */
+	int slips[N_PHASES];    /* answer key grades of word slips */
+	int slip_checked, slip_bad; /* word slips' grades checked, not the answer's own */
 	double *ms[4];          /* by source */
 	int n_ms[4];
 	int recall[N_PHASES];   /* "you made a similar mistake before" shown */
@@ -313,6 +367,12 @@ static int replay(struct course *c, struct answer *a, int n, const char *dir, st
 				t->mine_bad++;
 			t->reused[a[i].phase] += reused;
 		}
+		if (r.source == SRC_ANSWER_KEY && !a[i].by_key) {
+			/* the dry run said the word slips grade it, and the grade is its own */
+			t->slips[a[i].phase]++;
+			t->slip_checked++;
+			t->slip_bad += !a[i].by_slip || !own_slip_grade(c, &a[i], &r);
+		}
 		/* as Practice does: the learner's similar mistakes, then the record */
 		similar_mistakes(st, u[a[i].student].id, c->item[a[i].sentence].id, &r,
 				 SIMILAR_THRESHOLD, SIMILAR_TOP_K, &sl, NULL);
@@ -344,28 +404,35 @@ static void report_ms(const char *what, double *ms, int n)
 }
 
 /* The share of gradings that needed no AI call under model m, by dry runs
- * over five seeds; *exact: the same were the cache keyed by the answer as
- * normalised, not by its surface form. */
-static double dry_share(const struct course *c, struct evaluator *key, const struct model *m,
-			struct answer *a, double *exact)
+ * over five seeds: *keyed with the answer key, the cache and the word
+ * slips; *no_slips without the word slips; *exact: with them, were the
+ * cache keyed by the answer as normalised, not by its surface form. */
+static void dry_share(const struct course *c, struct evaluator *key, struct evaluator *slip,
+		      const struct model *m, struct answer *a, double *share, double *no_slips,
+		      double *exact)
 {
 	const int n = STUDENTS * SENTENCES;
-	double sum = 0, fsum = 0;
+	double sum = 0, psum = 0, fsum = 0;
 	int seed, ai, f;
 
 	for (seed = 1; seed <= 5; seed++) {
 		struct seen s1 = { NULL, 0, 0 }, s2 = { NULL, 0, 0 };
 
 		make_answers(c, m, 1000 + (uint64_t)seed, FIRST, 0, a);
-		ai = dry_run(c, key, a, n, &s1, &s2, &f);
+		ai = dry_run(c, key, slip, a, n, &s1, &s2, &f);
 		sum += 1.0 - (double)ai / n;
 		fsum += 1.0 - (double)f / n;
+		seen_release(&s1);
+		seen_release(&s2);
+		ai = dry_run(c, key, NULL, a, n, &s1, &s2, &f);
+		psum += 1.0 - (double)ai / n;
 		free_answers(a, n);
 		seen_release(&s1);
 		seen_release(&s2);
 	}
+	*share = sum / 5;
+	*no_slips = psum / 5;
 	*exact = fsum / 5;
-	return sum / 5;
 }
 
 int main(void)
@@ -382,7 +449,7 @@ int main(void)
 	char dir[] = "/tmp/aidioma-class-XXXXXX", script_path[128], log_path[128], port_s[64], cmd[160];
 	struct course *c = xcalloc(1, sizeof(*c));
 	struct answer *a = xcalloc((size_t)per_class * 3, sizeof(*a));
-	struct evaluator *key = answer_key_new();
+	struct evaluator *key = answer_key_new(), *slip = word_slip_new();
 	struct seen seen = { NULL, 0, 0 }, exact_seen = { NULL, 0, 0 };
 	struct sbuf script = SBUF_INIT;
 	struct cost_totals costs;
@@ -391,7 +458,7 @@ int main(void)
 	struct err e = ERR_INIT;
 	int i, k, n, exact, port, status, requests, with_ex, bad_req, rc = 0;
 	int planned[N_PHASES] = { 0 }, count[N_PHASES] = { 0 };
-	double t0, share, eshare;
+	double t0, share, pshare, eshare;
 	pid_t pid;
 	FILE *fp;
 
@@ -413,23 +480,23 @@ int main(void)
 
 	printf("classroom replay: %d students x %d beginner sentences = %d gradings\n", STUDENTS,
 	       SENTENCES, per_class);
-	printf("dry runs (answer key and cache, no server), 5 seeds each: gradings that "
-	       "needed no AI call\n");
+	printf("dry runs (answer key, cache and word slips, no server), 5 seeds each: gradings "
+	       "that needed no AI call\n");
 	for (k = 0; k < (int)(sizeof(models) / sizeof(models[0])); k++) {
-		share = dry_share(c, key, &models[k], a, &eshare);
-		printf("  %-38s %5.1f%%  (a cache keyed by the exact answer: %.1f%%)\n",
-		       models[k].name, 100 * share, 100 * eshare);
+		dry_share(c, key, slip, &models[k], a, &share, &pshare, &eshare);
+		printf("  %-38s %5.1f%%  (without the word slips: %.1f%%; a cache keyed by the exact "
+		       "answer: %.1f%%)\n", models[k].name, 100 * share, 100 * pshare, 100 * eshare);
 	}
 
 	/* the replay: the class, the next class on the same database, the reviews */
 	make_answers(c, &models[0], 1001, FIRST, 0, a);
 	count[FIRST] = per_class;
-	planned[FIRST] = dry_run(c, key, a, per_class, &seen, &exact_seen, &exact);
+	planned[FIRST] = dry_run(c, key, slip, a, per_class, &seen, &exact_seen, &exact);
 	make_answers(c, &models[0], 2002, NEXT_CLASS, STUDENTS, a + per_class);
 	count[NEXT_CLASS] = per_class;
-	planned[NEXT_CLASS] = dry_run(c, key, a + per_class, per_class, &seen, &exact_seen, &exact);
+	planned[NEXT_CLASS] = dry_run(c, key, slip, a + per_class, per_class, &seen, &exact_seen, &exact);
 	count[REVIEW] = make_reviews(c, a, per_class, a + 2 * per_class);
-	planned[REVIEW] = dry_run(c, key, a + 2 * per_class, count[REVIEW], &seen, &exact_seen, &exact);
+	planned[REVIEW] = dry_run(c, key, slip, a + 2 * per_class, count[REVIEW], &seen, &exact_seen, &exact);
 	n = 2 * per_class + count[REVIEW];
 	for (i = 0; i < n; i++)
 		if (a[i].needs_ai)
@@ -468,10 +535,10 @@ int main(void)
 	for (k = 0; k < N_PHASES; k++) {
 		int no_ai = count[k] - t.n[k][SRC_AI];
 
-		printf("  %-32s %4d gradings: answer key %d, cache %d (%d another surface form), AI %d "
-		       "(planned %d): no AI call for %.1f%%%s\n", phase_name[k], count[k],
-		       t.n[k][SRC_ANSWER_KEY], t.n[k][SRC_CACHE], t.reused[k], t.n[k][SRC_AI],
-		       planned[k], 100.0 * no_ai / count[k],
+		printf("  %-32s %4d gradings: answer key %d (%d word slips), cache %d (%d another "
+		       "surface form), AI %d (planned %d): no AI call for %.1f%%%s\n", phase_name[k],
+		       count[k], t.n[k][SRC_ANSWER_KEY], t.slips[k], t.n[k][SRC_CACHE], t.reused[k],
+		       t.n[k][SRC_AI], planned[k], 100.0 * no_ai / count[k],
 		       k == FIRST ? (1.0 * no_ai / count[k] >= GOAL_NO_AI ? " (goal 90%: met)" :
 				     " (goal 90%: MISSED)") : "");
 		if (t.n[k][SRC_AI] != planned[k])
@@ -484,16 +551,17 @@ int main(void)
 	printf("  requests the server saw: %d, %d of them with similar graded answers as examples\n",
 	       requests, with_ex);
 	printf("  every answer got its own grade: %s (%d AI and cache grades checked, %d of them "
-	       "reused for another surface form, %d wrong, %d requests about another answer than "
-	       "planned, %d offline)\n", t.mine_bad || bad_req || t.offline ? "NO" : "yes",
+	       "reused for another surface form, %d wrong; %d word slips' grades checked, %d wrong; "
+	       "%d requests about another answer than planned, %d offline)\n",
+	       t.mine_bad || t.slip_bad || bad_req || t.offline ? "NO" : "yes",
 	       t.n_ms[SRC_AI] + t.n_ms[SRC_CACHE], t.reused[FIRST] + t.reused[NEXT_CLASS] +
-	       t.reused[REVIEW], t.mine_bad, bad_req, t.offline);
+	       t.reused[REVIEW], t.mine_bad, t.slip_checked, t.slip_bad, bad_req, t.offline);
 	printf("  \"you made a similar mistake before\": shown on %d of the %d reviews; the "
 	       "look-up took %.2f ms a grading, recording %.2f ms\n", t.recall[REVIEW],
 	       count[REVIEW], t.similar_ms / n, t.record_ms / n);
 	printf("  the costs, both classes: AI spent $%.4f on %ld calls, the cache saved $%.4f "
 	       "on %ld answers\n", costs.spent, costs.ai_calls, costs.saved, costs.cache_hits);
-	if (t.mine_bad || bad_req || t.offline)
+	if (t.mine_bad || t.slip_bad || bad_req || t.offline)
 		rc = 1;
 
 	for (i = 0; i < 4; i++)
@@ -510,6 +578,7 @@ int main(void)
 	free(c);
 	pack_release(&p);
 	key->free(key);
+	slip->free(slip);
 	sbuf_release(&script);
 	xsnprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))

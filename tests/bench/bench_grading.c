@@ -1,4 +1,4 @@
-/* bench_grading.c: grading latency, and the offline evaluator on learners' corrected sentences. */
+/* bench_grading.c: latency, the word slips' precision, the offline evaluator on learner corrections. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdint.h>
@@ -17,6 +17,8 @@
 #define TOP_SRCDIR "."
 #endif
 #define PAIRS TOP_SRCDIR "/../shared/data/learner-corrections/pairs.jsonl"
+#define CALIBRATION TOP_SRCDIR "/tests/fixtures/grading/calibration.jsonl"
+#define GOAL_SLIP_AGREEMENT 0.95
 #define PAIRS_MAX_BYTES (16u << 20)
 #define GOAL_ANSWER_KEY_MS 0.5
 #define GOAL_OFFLINE_MS 5.0
@@ -171,12 +173,12 @@ static double grade_ms(struct evaluator *ev, const struct eval_request *rq, int 
 static int latency(const char *assets)
 {
 	static const char *const levels[] = { "beginner", "intermediate", "advanced" };
-	struct evaluator *key = answer_key_new(), *off = offline_evaluator_new();
+	struct evaluator *key = answer_key_new(), *off = offline_evaluator_new(), *slip = word_slip_new();
 	struct pack p[3];
 	struct list answers = { NULL, 0, 0 };
 	struct eval_request *rqs = NULL;
-	int *owner = NULL, n_rq = 0, i, k, kept = 0, graded_key = 0, graded_off = 0;
-	double *tk, *to, *ck, *co, first, c;
+	int *owner = NULL, n_rq = 0, i, k, kept = 0, graded_key = 0, graded_off = 0, graded_slip = 0;
+	double *tk, *to, *ts, *ck, *co, *cs, first, c;
 	struct err e = ERR_INIT;
 	char path[512];
 
@@ -203,27 +205,35 @@ static int latency(const char *assets)
 	}
 	tk = xmalloc((size_t)answers.n * sizeof(double));
 	to = xmalloc((size_t)answers.n * sizeof(double));
+	ts = xmalloc((size_t)answers.n * sizeof(double));
 	ck = xmalloc((size_t)answers.n * sizeof(double));
 	co = xmalloc((size_t)answers.n * sizeof(double));
+	cs = xmalloc((size_t)answers.n * sizeof(double));
 	/* the first offline grading loads the dictionary: timed on its own */
 	rqs[0].answer = answers.s[1];
 	first = grade_ms(off, &rqs[0], &kept, &c);
+	grade_ms(slip, &rqs[0], &kept, &c);
 	for (i = 0; i < answers.n; i++) {
 		struct eval_request *rq = &rqs[owner[i]];
 
 		rq->answer = answers.s[i];
 		tk[i] = grade_ms(key, rq, &graded_key, &ck[i]);
+		ts[i] = grade_ms(slip, rq, &graded_slip, &cs[i]);
 		to[i] = grade_ms(off, rq, &graded_off, &co[i]);
 	}
 	printf("latency over %d answers to the %d course sentences (cleaning included)\n", answers.n, n_rq);
 	printf("offline evaluator, first call (loads the dictionary): %.1f ms\n", first);
 	report("answer key (graded or passed on)", tk, ck, answers.n, GOAL_ANSWER_KEY_MS);
+	report("answer key's word slips (graded or passed on)", ts, cs, answers.n, GOAL_OFFLINE_MS);
 	report("offline evaluator", to, co, answers.n, GOAL_OFFLINE_MS);
-	printf("the answer key graded %d of them, the offline evaluator all %d\n", graded_key, graded_off);
+	printf("the answer key graded %d of them, its word slips %d, the offline evaluator all %d\n",
+	       graded_key, graded_slip, graded_off);
 	free(tk);
 	free(to);
+	free(ts);
 	free(ck);
 	free(co);
+	free(cs);
 	free(owner);
 	list_free(&answers);
 	for (i = 0; i < n_rq; i++)
@@ -233,6 +243,7 @@ static int latency(const char *assets)
 		pack_release(&p[i]);
 	key->free(key);
 	off->free(off);
+	slip->free(slip);
 	return 0;
 }
 
@@ -331,9 +342,10 @@ static int span_hit(const char *learner, const char *corrected, const struct eva
 	return hit;
 }
 
-/* Grade as the pipeline does without an endpoint: the answer key, then the offline evaluator. */
-static void pipeline(struct evaluator *key, struct evaluator *off, const char *answer,
-		     const char *reference, struct eval_result *r)
+/* Grade as the pipeline does without an endpoint: the answer key, its word
+ * slips, then the offline evaluator. */
+static void pipeline(struct evaluator *key, struct evaluator *slip, struct evaluator *off,
+		     const char *answer, const char *reference, struct eval_result *r)
 {
 	struct eval_request rq;
 	struct err e = ERR_INIT;
@@ -345,7 +357,7 @@ static void pipeline(struct evaluator *key, struct evaluator *off, const char *a
 	rq.reference = reference;
 	rq.answer = answer;
 	rq.level = "beginner";
-	if (key->evaluate(key, &rq, norm, r, &e) != 0)
+	if (key->evaluate(key, &rq, norm, r, &e) != 0 && slip->evaluate(slip, &rq, norm, r, &e) != 0)
 		off->evaluate(off, &rq, norm, r, &e);
 	free(clean);
 	free(norm);
@@ -370,9 +382,9 @@ static int style_only(const cJSON *types, const cJSON *autos)
 	return 2;
 }
 
-static void corpus(void)
+static void corpus(const char *path)
 {
-	struct evaluator *key = answer_key_new(), *off = offline_evaluator_new();
+	struct evaluator *key = answer_key_new(), *off = offline_evaluator_new(), *slip = word_slip_new();
 	int total[N_TYPES] = { 0 }, hits[N_TYPES] = { 0 }, pairs = 0, flagged = 0, close = 0;
 	int by_key = 0, control = 0, spans = 0, accent_only = 0, accent_only_flagged = 0;
 	int style = 0, style_silent = 0;
@@ -381,16 +393,18 @@ static void corpus(void)
 	struct err e = ERR_INIT;
 	size_t len, i;
 
-	if (access(PAIRS, R_OK) != 0) {
-		printf("\nlearner corpus: %s not found, skipped\n", PAIRS);
+	if (access(path, R_OK) != 0) {
+		printf("\nlearner corpus: %s not found, skipped\n", path);
 		key->free(key);
 		off->free(off);
+		slip->free(slip);
 		return;
 	}
-	if (file_read(PAIRS, PAIRS_MAX_BYTES, &text, &len, &e)) {
+	if (file_read(path, PAIRS_MAX_BYTES, &text, &len, &e)) {
 		printf("\nlearner corpus: %s\n", e.msg);
 		key->free(key);
 		off->free(off);
+		slip->free(slip);
 		return;
 	}
 	for (line = text; line && *line; line = next) {
@@ -411,7 +425,7 @@ static void corpus(void)
 		}
 		types = cJSON_GetObjectItem(o, "error_types");
 		autos = cJSON_GetObjectItem(o, "auto_types");
-		pipeline(key, off, learner, corrected, &r);
+		pipeline(key, slip, off, learner, corrected, &r);
 		pairs++;
 		sum += r.score;
 		by_key += r.source == SRC_ANSWER_KEY;
@@ -437,12 +451,13 @@ static void corpus(void)
 			hits[k] += has_cat(&r, mapping[k].cat) || has_cat(&r, mapping[k].alt);
 		}
 		eval_result_release(&r);
-		pipeline(key, off, corrected, corrected, &c);
+		pipeline(key, slip, off, corrected, corrected, &c);
 		control += c.score == 100 && c.n_errors == 0;
 		eval_result_release(&c);
 		cJSON_Delete(o);
 	}
-	printf("\nlearner corpus: %d pairs from %s\n", pairs, PAIRS);
+	printf("\nlearner corpus: %d pairs from %s (the answer key, its word slips, the offline "
+	       "evaluator)\n", pairs, path);
 	printf("graded below 90 with a verdict other than correct: %d of %d (%.1f%%), close %d, "
 	       "mean score %.1f; %d graded by the answer key\n", flagged, pairs,
 	       pairs ? 100.0 * flagged / pairs : 0, close, pairs ? sum / pairs : 0, by_key);
@@ -462,20 +477,258 @@ static void corpus(void)
 	free(text);
 	key->free(key);
 	off->free(off);
+	slip->free(slip);
+}
+
+/* ---- the answer key's word slips: what they take, and the teachers' word on it */
+
+static const char *band_of(double score)
+{
+	return score >= 90 ? "correct" : score >= 60 ? "close" : "wrong";
+}
+
+/* The word error of a word slips' grade (the first that is not about the surface). */
+static const struct eval_error *word_error(const struct eval_result *r)
+{
+	int i;
+
+	for (i = 0; i < r->n_errors; i++)
+		if (r->errors[i].cat != ECAT_ACCENT && r->errors[i].cat != ECAT_CAPITALISATION &&
+		    r->errors[i].cat != ECAT_PUNCTUATION)
+			return &r->errors[i];
+	return NULL;
+}
+
+/* Per category of the word slips: taken, and agreeing. */
+struct slip_tally {
+	int taken[ECAT__COUNT], agree[ECAT__COUNT], cat_agree[ECAT__COUNT];
+	int answers, by_key, n_taken, n_agree, n_cat;
+};
+
+static int slip_grade(struct evaluator *key, struct evaluator *slip, struct eval_request *rq,
+		      const char *answer, struct eval_result *r, int *by_key)
+{
+	struct err e = ERR_INIT;
+	char *clean = text_clean(answer, ANSWER_MAX_CHARS), *norm = text_normalize(clean);
+	int rc;
+
+	rq->answer = answer;
+	*by_key = key->evaluate(key, rq, norm, r, &e) == 0;
+	if (*by_key)
+		eval_result_release(r);
+	rc = !*by_key && slip->evaluate(slip, rq, norm, r, &e) == 0;
+	free(clean);
+	free(norm);
+	return rc;
+}
+
+static void tally_add(struct slip_tally *t, const struct eval_result *r, int agree, int cat_agree)
+{
+	const struct eval_error *x = word_error(r);
+	int c = x ? (int)x->cat : 0;
+
+	t->n_taken++;
+	t->taken[c]++;
+	t->n_agree += agree;
+	t->agree[c] += agree;
+	t->n_cat += cat_agree;
+	t->cat_agree[c] += cat_agree;
+}
+
+static void tally_print(const struct slip_tally *t)
+{
+	int c;
+
+	for (c = 0; c < ECAT__COUNT; c++)
+		if (t->taken[c])
+			printf("    %-13s %3d taken, band agrees %3d, category agrees %3d\n",
+			       error_cat_name((enum error_cat)c), t->taken[c], t->agree[c], t->cat_agree[c]);
+}
+
+static const struct content *find_item(struct pack *p, int n, const char *id)
+{
+	int i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < p[i].n_items; k++)
+			if (!strcmp(p[i].items[k].id, id))
+				return &p[i].items[k];
+	return NULL;
+}
+
+/* Our learners' answers, with a teacher's band (tests/fixtures/grading). */
+static void slips_calibration(const char *assets, struct evaluator *key, struct evaluator *slip)
+{
+	static const char *const levels[] = { "beginner", "intermediate", "advanced" };
+	struct slip_tally t;
+	struct pack p[3];
+	struct err e = ERR_INIT;
+	char path[512], *text, *line, *next;
+	size_t len;
+	int i, n = 0;
+
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < 3; i++) {
+		xsnprintf(path, sizeof(path), "%s/packs/sentences-%s.json", assets, levels[i]);
+		if (pack_load(path, &p[n], &e) == 0)
+			n++;
+	}
+	if (file_read(CALIBRATION, 1 << 20, &text, &len, &e)) {
+		printf("  calibration: %s\n", e.msg);
+		goto out;
+	}
+	for (line = text; line && *line; line = next) {
+		cJSON *o, *cats, *it;
+		const struct content *c;
+		struct eval_request rq;
+		struct eval_result r;
+		const char *band;
+		int by_key, cat_agree = 0;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		o = cJSON_Parse(line);
+		band = cJSON_GetStringValue(cJSON_GetObjectItem(o, "band"));
+		c = find_item(p, n, cJSON_GetStringValue(cJSON_GetObjectItem(o, "id")) ?
+				cJSON_GetStringValue(cJSON_GetObjectItem(o, "id")) : "");
+		if (!c || !band || eval_request_from_content(&rq, c, "", &e)) {
+			cJSON_Delete(o);
+			continue;
+		}
+		t.answers++;
+		if (slip_grade(key, slip, &rq, cJSON_GetStringValue(cJSON_GetObjectItem(o, "answer")), &r,
+			       &by_key)) {
+			cats = cJSON_GetObjectItem(o, "categories");
+			cJSON_ArrayForEach(it, cats)
+				cat_agree |= word_error(&r) &&
+					     !strcmp(it->valuestring, error_cat_name(word_error(&r)->cat));
+			tally_add(&t, &r, !strcmp(band_of(r.score), band), cat_agree);
+			eval_result_release(&r);
+		}
+		t.by_key += by_key;
+		eval_request_release(&rq);
+		cJSON_Delete(o);
+	}
+	free(text);
+	printf("  calibration (%s): %d answers, %d the answer key's; the word slips take %d, the "
+	       "teacher's band on %d (%.1f%%, goal %.0f%%: %s), the category on %d\n", CALIBRATION,
+	       t.answers, t.by_key, t.n_taken, t.n_agree, t.n_taken ? 100.0 * t.n_agree / t.n_taken : 0,
+	       100 * GOAL_SLIP_AGREEMENT,
+	       t.n_taken && (double)t.n_agree / t.n_taken >= GOAL_SLIP_AGREEMENT ? "met" : "MISSED",
+	       t.n_cat);
+	tally_print(&t);
+out:
+	for (i = 0; i < n; i++)
+		pack_release(&p[i]);
+}
+
+/* Real learners' sentences, each against its teacher's correction: the
+ * teacher changed something, so the band is close (below 90, not
+ * correct), but for accent and punctuation slips, which score 90 or more
+ * by design.  The category agrees when it is the corpus's (README
+ * mapping; auto_types where the corpus has none). */
+static void slips_corrections(const char *path, struct evaluator *key, struct evaluator *slip)
+{
+	struct slip_tally t;
+	struct err e = ERR_INIT;
+	char *text, *line, *next;
+	size_t len;
+	int typos = 0, typos_agree = 0;
+
+	memset(&t, 0, sizeof(t));
+	if (access(path, R_OK) != 0 || file_read(path, PAIRS_MAX_BYTES, &text, &len, &e)) {
+		printf("  learner corrections: %s not found, skipped\n", path);
+		return;
+	}
+	for (line = text; line && *line; line = next) {
+		cJSON *o, *types, *autos, *src, *it;
+		struct eval_request rq;
+		struct eval_result r;
+		const char *learner, *corrected;
+		int by_key, cat_agree = 0, agree;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		o = cJSON_Parse(line);
+		learner = cJSON_GetStringValue(cJSON_GetObjectItem(o, "learner"));
+		corrected = cJSON_GetStringValue(cJSON_GetObjectItem(o, "corrected"));
+		if (!learner || !corrected) {
+			cJSON_Delete(o);
+			continue;
+		}
+		memset(&rq, 0, sizeof(rq));
+		rq.content_id = "corpus";
+		rq.english = ""; /* none: the step reads who it is about from the Spanish */
+		rq.reference = corrected;
+		rq.level = "beginner";
+		t.answers++;
+		if (slip_grade(key, slip, &rq, learner, &r, &by_key)) {
+			const struct eval_error *x = word_error(&r);
+
+			types = cJSON_GetObjectItem(o, "error_types");
+			autos = cJSON_GetObjectItem(o, "auto_types");
+			src = cJSON_GetArraySize(types) ? types : autos;
+			cJSON_ArrayForEach(it, src) {
+				int k = type_index(it->valuestring);
+
+				cat_agree |= k >= 0 && x && (!strcmp(mapping[k].cat, error_cat_name(x->cat)) ||
+							     (mapping[k].alt && !strcmp(mapping[k].alt,
+										       error_cat_name(x->cat))));
+			}
+			agree = r.score < 90 && r.verdict != VERDICT_CORRECT;
+			if (x && x->cat == ECAT_SPELLING) {
+				typos++;
+				typos_agree += agree;
+			}
+			tally_add(&t, &r, agree, cat_agree);
+			eval_result_release(&r);
+		}
+		t.by_key += by_key;
+		cJSON_Delete(o);
+	}
+	free(text);
+	printf("  learner corrections (%s): %d pairs, %d the answer key's; the word slips take %d, "
+	       "the teacher's band (close) on %d (%.1f%%, goal %.0f%%: %s), the category on %d\n",
+	       path, t.answers, t.by_key, t.n_taken, t.n_agree,
+	       t.n_taken ? 100.0 * t.n_agree / t.n_taken : 0, 100 * GOAL_SLIP_AGREEMENT,
+	       t.n_taken && (double)t.n_agree / t.n_taken >= GOAL_SLIP_AGREEMENT ? "met" : "MISSED",
+	       t.n_cat);
+	tally_print(&t);
+	if (typos)
+		printf("    of the misspellings, %d score 90 or more: the rubric's 4 or 8 points for a "
+		       "spelling slip, as 3 for an accent; without them the band agrees on %d of %d "
+		       "(%.1f%%)\n", typos - typos_agree, t.n_agree - typos_agree, t.n_taken - typos,
+		       t.n_taken > typos ? 100.0 * (t.n_agree - typos_agree) / (t.n_taken - typos) : 0);
+}
+
+static void word_slips(const char *assets, const char *pairs)
+{
+	struct evaluator *key = answer_key_new(), *slip = word_slip_new();
+
+	printf("\nthe answer key's word slips (a misspelling, an inflection slip, a confusion of the "
+	       "table, a missing article: only where C is sure), on what the answer key does not take:\n");
+	slips_calibration(assets, key, slip);
+	slips_corrections(pairs, key, slip);
+	key->free(key);
+	slip->free(slip);
 }
 
 int main(int argc, char **argv)
 {
-	const char *assets = getenv("AIDIOMA_ASSETS");
+	const char *assets = getenv("AIDIOMA_ASSETS"), *pairs = getenv("AIDIOMA_LEARNER_CORRECTIONS");
 
 	(void)argv;
 	if (argc > 1) {
-		fprintf(stderr, "usage: bench_grading (AIDIOMA_ASSETS names the course directory)\n");
+		fprintf(stderr, "usage: bench_grading (AIDIOMA_ASSETS names the course directory, "
+			"AIDIOMA_LEARNER_CORRECTIONS the learner corrections' pairs.jsonl)\n");
 		return 2;
 	}
 	printf("aidioma grading benchmarks\n");
 	if (latency(assets ? assets : TOP_SRCDIR "/assets"))
 		return 1;
-	corpus();
+	word_slips(assets ? assets : TOP_SRCDIR "/assets", pairs ? pairs : PAIRS);
+	corpus(pairs ? pairs : PAIRS);
 	return 0;
 }

@@ -318,6 +318,18 @@ int seen_add(struct seen *s, int sentence, const char *text)
 	return 1;
 }
 
+static int seen_has(const struct seen *s, int sentence, const char *text)
+{
+	char id[600];
+	int j;
+
+	xsnprintf(id, sizeof(id), "%d\x1f%s", sentence, text);
+	for (j = 0; j < s->n; j++)
+		if (!strcmp(s->v[j], id))
+			return 1;
+	return 0;
+}
+
 void seen_release(struct seen *s)
 {
 	int j;
@@ -458,31 +470,41 @@ int make_reviews(const struct course *c, const struct answer *a, int n, struct a
 
 /* Mark the answers the pipeline sends to the AI: those the key cannot
  * grade, the first time each surface form comes (the cache keeps an AI
- * grade under the answer's surface form and serves the next ones).
+ * grade under the answer's surface form and serves the next ones), unless
+ * the word slips' stage, after the cache, grades them (it keeps nothing).
  * Returns how many; *exact: how many it would be were the cache keyed by
  * the answer as normalised. */
-int dry_run(const struct course *c, struct evaluator *key, struct answer *a, int n,
-		   struct seen *seen, struct seen *exact_seen, int *exact)
+int dry_run(const struct course *c, struct evaluator *key, struct evaluator *slip,
+	    struct answer *a, int n, struct seen *seen, struct seen *exact_seen, int *exact)
 {
 	int i, ai = 0;
 
 	*exact = 0;
 	for (i = 0; i < n; i++) {
+		const struct eval_request *rq = &c->rq[a[i].sentence];
 		char *f;
+		int by_slip;
 
 		free(a[i].norm);
-		a[i].by_key = key_grades(key, &c->rq[a[i].sentence], a[i].text, &a[i].norm);
+		a[i].by_key = key_grades(key, rq, a[i].text, &a[i].norm);
+		a[i].by_slip = a[i].needs_ai = 0;
 		if (a[i].by_key)
 			continue;
 		f = text_surface(a[i].norm);
-		a[i].needs_ai = seen_add(seen, a[i].sentence, f);
-		ai += a[i].needs_ai;
+		by_slip = slip && key_grades(slip, rq, a[i].text, NULL);
+		if (!seen_has(seen, a[i].sentence, f)) {
+			a[i].by_slip = by_slip;
+			if (!by_slip) {
+				a[i].needs_ai = seen_add(seen, a[i].sentence, f);
+				ai++;
+			}
+		}
 		free(f);
-		*exact += seen_add(exact_seen, a[i].sentence, a[i].norm);
+		if (!by_slip)
+			*exact += seen_add(exact_seen, a[i].sentence, a[i].norm);
 	}
 	return ai;
 }
-
 
 void free_answers(struct answer *a, int n)
 {

@@ -26,6 +26,7 @@ struct answer {
 	char *text;
 	char *norm;       /* as the pipeline sees it */
 	int by_key;       /* the dry run: the answer key grades it */
+	int by_slip;      /* the dry run: the answer key's word slips grade it */
 	int needs_ai;     /* the dry run: the first time the surface form of an answer the
 			     key cannot grade comes */
 };
@@ -55,9 +56,10 @@ void make_answers(const struct course *c, const struct model *m, uint64_t seed, 
 		  int first, struct answer *out);
 /* The reviews of the answers the key did not grade; returns how many. */
 int make_reviews(const struct course *c, const struct answer *a, int n, struct answer *out);
-/* Mark the answers the AI must grade (see classroom-model.c); returns how many. */
-int dry_run(const struct course *c, struct evaluator *key, struct answer *a, int n,
-	    struct seen *seen, struct seen *exact_seen, int *exact);
+/* Mark the answers the AI must grade (see classroom-model.c); returns how
+ * many.  slip: the word slips' stage, or NULL to leave it out. */
+int dry_run(const struct course *c, struct evaluator *key, struct evaluator *slip,
+	    struct answer *a, int n, struct seen *seen, struct seen *exact_seen, int *exact);
 void free_answers(struct answer *a, int n);
 
 #endif

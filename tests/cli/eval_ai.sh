@@ -25,7 +25,8 @@ unset AIDIOMA_API_KEY OPENAI_API_KEY
 # the price table of the source tree: a build elsewhere (distcheck) has none beside the program
 export AIDIOMA_PRICES="$TESTS_SRCDIR/../data/prices.json"
 
-"$AIDIOMA" --db "$DB" --user ana eval --content ts-002 --answer "Me gusta las manzanas verdes." \
+# gusta for gustan and los for las: two slips the answer key leaves to the AI
+"$AIDIOMA" --db "$DB" --user ana eval --content ts-002 --answer "Me gusta los manzanas verdes." \
 	--json --record > "$TMPD/first" 2> "$TMPD/err"
 check "the first grading comes from the AI" grep -q '"source":"ai"' "$TMPD/first"
 check "its error is the model's, scored by the rubric" \
@@ -35,7 +36,7 @@ check "the model was asked once" test "$(wc -l < "$TMPD/requests")" -eq 1
 check "the request asked for a JSON schema" grep -q 'json_schema' "$TMPD/requests"
 
 # the same answer from another learner, spaces aside: the cache, not the model
-"$AIDIOMA" --db "$DB" --user ben eval --content ts-002 --answer "Me gusta  las manzanas verdes." \
+"$AIDIOMA" --db "$DB" --user ben eval --content ts-002 --answer "Me gusta  los manzanas verdes." \
 	--json --hints 1 > "$TMPD/second" 2> "$TMPD/err2"
 check "the same answer is graded from the cache" grep -q '"source":"cache"' "$TMPD/second"
 check "with the learner's own hint cost" grep -q '"hint_cost":5' "$TMPD/second"

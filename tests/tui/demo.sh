@@ -20,7 +20,8 @@ done
 seen() { grep -q -- "$1" "$TMPD/seen"; }
 check "the demo ends by itself with status 0" test "$(cat "$TMPD/exit" 2>/dev/null)" = 0
 check "Home" seen "¡Hola, Alex!"
-check "Practice, a sentence answered with a mistake" seen "graded by the offline evaluator"
+check "Practice, a sentence answered with a mistake (ser for estar: the answer key is sure)" \
+	seen "close · graded by the answer key"
 check "Practice, a hint" seen "Hint 1:"
 check "Practice, a right answer" seen "✓ 95  A+"
 check "Reading, a gloss" seen "abuelo · noun"

@@ -300,8 +300,9 @@ static int fake_eval(struct evaluator *ev, const struct eval_request *rq, const 
 }
 
 /* An AI stand-in that quotes the answer it grades: a word order error
- * where "es piso" is, an accent where "pequeno" is, estar for ser, and a
- * quote that cuts a word where "luminosa" is. */
+ * where "es piso" is, an accent where "pequeno" is, más for muy, and a
+ * quote that cuts a word where "oscuro" is (none of them slips the
+ * answer key grades itself). */
 static int quoting_eval(struct evaluator *ev, const struct eval_request *rq, const char *norm,
 			struct eval_result *r, struct err *e)
 {
@@ -326,13 +327,13 @@ static int quoting_eval(struct evaluator *ev, const struct eval_request *rq, con
 		eval_result_add_error(r, ECAT_ACCENT, SEV_MEDIUM, "pequeno", "pequeño", "ñ");
 		raw -= 6;
 	}
-	if (strstr(norm, "está")) {
-		eval_result_add_error(r, ECAT_WRONG_WORD, SEV_MEDIUM, "está", "es", "ser, not estar");
+	if (strstr(norm, "más")) {
+		eval_result_add_error(r, ECAT_WRONG_WORD, SEV_MEDIUM, "más", "muy", "very, not more");
 		raw -= 15;
 	}
-	if (strstr(norm, "luminosa")) {
-		eval_result_add_error(r, ECAT_INFLECTION, SEV_MEDIUM, "osa", "oso", "agreement");
-		raw -= 10;
+	if (strstr(norm, "oscuro")) {
+		eval_result_add_error(r, ECAT_WRONG_WORD, SEV_MAJOR, "uro", "luminoso", "bright");
+		raw -= 30;
 	}
 	r->corrected = xstrdup(rq->reference);
 	r->hints_used = rq->hints_used;
@@ -496,18 +497,18 @@ static void test_pipeline_surface_reuse(void **state)
 	eval_result_release(&r);
 
 	/* an accent that makes another word is not surface: the AI is asked */
-	rq.answer = "Mi piso está pequeño pero muy luminoso.";
+	rq.answer = "Mi piso es pequeño pero más luminoso.";
 	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
 	assert_int_equal(r.source, SRC_AI);
 	assert_int_equal(ai.calls, 2);
 	eval_result_release(&r);
-	rq.answer = "mi piso esta pequeño pero muy luminoso";
+	rq.answer = "mi piso es pequeño pero mas luminoso";
 	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
 	assert_int_equal(r.source, SRC_AI);
 	assert_int_equal(ai.calls, 3);
 	eval_result_release(&r);
 	/* ...and the same word again reuses that grade */
-	rq.answer = "Mi piso está pequeno pero muy luminoso";
+	rq.answer = "Mi piso es pequeno pero más luminoso";
 	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
 	assert_int_equal(r.source, SRC_CACHE);
 	assert_int_equal(r.n_errors, 2);
@@ -516,11 +517,11 @@ static void test_pipeline_surface_reuse(void **state)
 	eval_result_release(&r);
 
 	/* a quote that cuts a word cannot be carried over: the AI grades */
-	rq.answer = "Mi piso es pequeño pero muy luminosa.";
+	rq.answer = "Mi piso es pequeño pero muy oscuro.";
 	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
 	assert_int_equal(ai.calls, 4);
 	eval_result_release(&r);
-	rq.answer = "mi piso es pequeño pero muy luminosa";
+	rq.answer = "mi piso es pequeño pero muy oscuro";
 	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
 	assert_int_equal(r.source, SRC_AI);
 	assert_int_equal(ai.calls, 5);

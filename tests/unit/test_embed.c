@@ -233,7 +233,7 @@ static void test_similar_mistakes(void **state)
 	assert_string_equal(sl.v[0].answer, "Me gusta las manzanas verdes.");
 	assert_true(sl.v[0].similarity >= sl.v[1].similarity);
 	assert_true(sl.v[1].similarity >= SIMILAR_THRESHOLD);
-	assert_true(fabs(sl.v[0].score - 81.1) < 5);
+	assert_true(sl.v[0].score == 88); /* gusta for gustan: the answer key's word slips */
 	assert_non_null(strstr(sl.v[0].main_error, "inflection"));
 	assert_non_null(strstr(sl.v[0].main_error, "gustan"));
 	similar_list_release(&sl);
@@ -351,31 +351,32 @@ static void test_never_another_grade(void **state)
 	struct grader *g = grader_new(f->st, &go);
 	struct eval_result r;
 
-	/* the first grade of a wrong answer: the AI, no examples yet */
-	grade_ai(g, apples, "Me gusta las manzanas verdes.", &r);
+	/* the first grade of a wrong answer (two slips the answer key leaves
+	 * to the AI: gusta for gustan, los for las): the AI, no examples yet */
+	grade_ai(g, apples, "Me gusta los manzanas verdes.", &r);
 	assert_int_equal(r.source, SRC_AI);
 	assert_int_equal(ai.n_examples, 0);
-	assert_own_grade(&r, "Me gusta las manzanas verdes.");
+	assert_own_grade(&r, "Me gusta los manzanas verdes.");
 	eval_result_release(&r);
 	assert_int_equal(q1(f->path, "SELECT count(*) FROM ai_cache WHERE content_id = 'ts-002' "
 			 "AND embedding_model = '" EMBED_MODEL "' AND length(input_embedding) = "
-			 "4 * 256 AND input_text = 'Me gusta las manzanas verdes.'"), 1);
+			 "4 * 256 AND input_text = 'Me gusta los manzanas verdes.'"), 1);
 	/* an answer very like it is graded afresh, with it as an example */
-	grade_ai(g, apples, "Me gusta las manzanas verde.", &r);
+	grade_ai(g, apples, "Me gusta los manzanas verde.", &r);
 	assert_int_equal(r.source, SRC_AI);
 	assert_int_equal(ai.calls, 2);
 	assert_int_equal(ai.n_examples, 1);
-	assert_string_equal(ai.examples[0], "Me gusta las manzanas verdes.");
-	assert_own_grade(&r, "Me gusta las manzanas verde.");
+	assert_string_equal(ai.examples[0], "Me gusta los manzanas verdes.");
+	assert_own_grade(&r, "Me gusta los manzanas verde.");
 	eval_result_release(&r);
 	/* the same answer again: the cache, with its own grade */
-	grade_ai(g, apples, "Me gusta  las manzanas verde.", &r);
+	grade_ai(g, apples, "Me gusta  los manzanas verde.", &r);
 	assert_int_equal(r.source, SRC_CACHE);
 	assert_int_equal(ai.calls, 2);
-	assert_own_grade(&r, "Me gusta las manzanas verde.");
+	assert_own_grade(&r, "Me gusta los manzanas verde.");
 	eval_result_release(&r);
 	/* the same words to another sentence: neither its grade nor its examples */
-	grade_ai(g, &f->twin, "Me gusta las manzanas verdes.", &r);
+	grade_ai(g, &f->twin, "Me gusta los manzanas verdes.", &r);
 	assert_int_equal(r.source, SRC_AI);
 	assert_int_equal(ai.calls, 3);
 	assert_int_equal(ai.n_examples, 0);

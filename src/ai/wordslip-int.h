@@ -1,0 +1,28 @@
+/* wordslip-int.h: what the files of the answer key's word slips share. */
+#ifndef AIDIOMA_WORDSLIP_INT_H
+#define AIDIOMA_WORDSLIP_INT_H
+
+#include "ai/offline-int.h"
+
+/* The answer against one accepted translation. */
+struct slip_sentence {
+	struct lexicon *lx;
+	const struct eval_request *rq;
+	struct words *a, *r;
+	int *clause;     /* the clause of each of r's words */
+	int open_gender; /* the gender of a person the English leaves open */
+	int you;         /* the English says you (tú or usted, vosotros or ustedes) */
+};
+
+/* 1 when w is one of the n words of list. */
+int word_slip_one_of(const char *w, const char *const *list, size_t n);
+/*
+ * Is learner word x, at i, against the translation's y, judged j by
+ * wordpair_judge, an inflection slip C is sure of: another form of y's
+ * root or verb (gender, number, person, tense, mood) where the English
+ * allows only y's?
+ */
+int word_slip_inflection(struct slip_sentence *s, int i, struct word *x, struct word *y,
+			 const struct judgement *j);
+
+#endif

@@ -1,0 +1,445 @@
+/* test_wordslip.c: the answer key's word slips: what C grades for sure, what it leaves. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ai/offline-int.h"
+#include "aidioma/aiclient.h"
+#include "aidioma/util.h"
+
+/* Skip unless the dictionaries the step needs are installed. */
+static void need_dictionaries(int english)
+{
+	struct lexicon *lx = lexicon_new();
+	struct tokens tk;
+	struct words ws;
+	int es = lexicon_has_dictionary(lx), en;
+
+	tokenize("house", &tk);
+	words_from_tokens(lx, &tk, &ws);
+	en = lexicon_english(lx, &ws.w[0]);
+	words_release(&ws);
+	tokens_release(&tk);
+	lexicon_free(lx);
+	if (!es || (english && en < 0))
+		skip();
+}
+
+/* Grade answer against reference (and accepted) with the word slips' stage ev. */
+static int grade_with(struct evaluator *ev, const char *english, const char *reference,
+		      const char *const *accepted, int n, const char *answer, int hints,
+		      struct eval_result *r)
+{
+	struct eval_request rq;
+	struct err e = ERR_INIT;
+	char *clean = text_clean(answer, ANSWER_MAX_CHARS), *norm = text_normalize(clean);
+	int rc;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.content_id = "t-1";
+	rq.english = english;
+	rq.reference = reference;
+	rq.accepted = accepted;
+	rq.n_accepted = n;
+	rq.answer = answer;
+	rq.level = "beginner";
+	rq.hints_used = hints;
+	eval_result_init(r);
+	rc = ev->evaluate(ev, &rq, norm, r, &e);
+	free(clean);
+	free(norm);
+	return rc;
+}
+
+static int grade(const char *english, const char *reference, const char *answer,
+		 struct eval_result *r)
+{
+	struct evaluator *ev = word_slip_new();
+	int rc = grade_with(ev, english, reference, NULL, 0, answer, 0, r);
+
+	ev->free(ev);
+	return rc;
+}
+
+/* Not for the step: the AI's (or the offline estimate's). */
+static void not_taken(const char *english, const char *reference, const char *answer)
+{
+	struct eval_result r;
+
+	if (grade(english, reference, answer, &r) != ERR_NOTFOUND)
+		fail_msg("'%s' was graded (%s), it should go on", answer,
+			 r.n_errors ? r.errors[0].explanation : "no error");
+}
+
+static const struct eval_error *only_word_error(const struct eval_result *r)
+{
+	const struct eval_error *found = NULL;
+	int i;
+
+	for (i = 0; i < r->n_errors; i++) {
+		enum error_cat c = r->errors[i].cat;
+
+		if (c == ECAT_ACCENT || c == ECAT_CAPITALISATION || c == ECAT_PUNCTUATION)
+			continue;
+		assert_null(found);
+		found = &r->errors[i];
+	}
+	assert_non_null(found);
+	return found;
+}
+
+static void test_misspelling(void **state)
+{
+	static const char *const ref = "Mi abuelo no sabe usar las redes sociales.";
+	struct eval_result r;
+	const struct eval_error *x;
+	(void)state;
+
+	need_dictionaries(1);
+	/* not a word, one letter off: a spelling slip, graded as the AI's rubric scores it */
+	assert_int_equal(grade("My grandfather can't use social media.", ref,
+			       "Mi abuelo no sabe usar las redes socciales.", &r), 0);
+	assert_int_equal(r.source, SRC_ANSWER_KEY);
+	assert_int_equal(r.estimate, 0);
+	x = only_word_error(&r);
+	assert_int_equal(x->cat, ECAT_SPELLING);
+	assert_int_equal(x->severity, SEV_MINOR);
+	assert_string_equal(x->learner_text, "socciales");
+	assert_string_equal(x->correction, "sociales");
+	assert_non_null(strstr(x->explanation, "'socciales' is written 'sociales'"));
+	assert_true(r.score == 100 - ai_rubric_deduction(ECAT_SPELLING, SEV_MINOR));
+	assert_string_equal(r.corrected, ref);
+	assert_int_equal(r.n_diff, 8);
+	assert_int_equal(r.diff[7].kind, DIFF_CLOSE);
+	assert_string_equal(r.diff[7].text, "socciales");
+	assert_string_equal(r.diff[7].expected, "sociales");
+	eval_result_release(&r);
+
+	/* a real word is another word, not a misspelling: cabezo, caso */
+	not_taken("My head hurts a lot.", "Me duele mucho la cabeza.", "Me duele mucho la cabezo.");
+	not_taken("Do you get bored at home?", "¿Te aburres en casa?", "¿Te aburres en caso?");
+	/* nor is an English word */
+	not_taken("She is a very famous person.", "Es una persona muy famosa.",
+		  "Es una person muy famosa.");
+}
+
+static void test_inflection(void **state)
+{
+	struct eval_result r;
+	const struct eval_error *x;
+	(void)state;
+
+	need_dictionaries(0);
+	/* gender: the adjective agrees with calles */
+	assert_int_equal(grade("The streets are very quiet at night.",
+			       "Las calles están muy tranquilas por la noche.",
+			       "Las calles están muy tranquilos por la noche.", &r), 0);
+	x = only_word_error(&r);
+	assert_int_equal(x->cat, ECAT_INFLECTION);
+	assert_int_equal(x->severity, SEV_MEDIUM);
+	assert_string_equal(x->correction, "tranquilas");
+	assert_non_null(strstr(x->explanation, "gender agreement"));
+	/* the AI's rubric: a medium inflection error leaves the answer close */
+	assert_true(r.score == 88);
+	assert_int_equal(r.verdict, VERDICT_CLOSE);
+	eval_result_release(&r);
+
+	/* number */
+	assert_int_equal(grade("My parents are worried about the exam.",
+			       "Mis padres están preocupados por el examen.",
+			       "Mis padres están preocupado por el examen.", &r), 0);
+	assert_non_null(strstr(only_word_error(&r)->explanation, "number agreement"));
+	eval_result_release(&r);
+
+	/* person: the verb agrees with ventanas */
+	assert_int_equal(grade("The windows in my room don't close properly.",
+			       "Las ventanas de mi habitación no cierran bien.",
+			       "Las ventanas de mi habitación no cierra bien.", &r), 0);
+	x = only_word_error(&r);
+	assert_string_equal(x->learner_text, "cierra");
+	assert_non_null(strstr(x->explanation, "conjugation"));
+	eval_result_release(&r);
+
+	/* a determiner before a noun whose gender is fixed */
+	assert_int_equal(grade("Is there milk in the fridge?", "¿Hay leche en la nevera?",
+			       "¿Hay leche en el nevera?", &r), 0);
+	x = only_word_error(&r);
+	assert_string_equal(x->learner_text, "el");
+	assert_string_equal(x->correction, "la");
+	eval_result_release(&r);
+
+	/* where another form may be just as right, the AI decides: the
+	 * speaker's gender, tú or usted, -ra or -se, a dog or a bitch, a
+	 * noun's number or a verb's person */
+	not_taken("I am very tired.", "Estoy muy cansado.", "Estoy muy cansada.");
+	not_taken("Do you speak English?", "¿Hablas inglés?", "¿Habla inglés?");
+	not_taken("If I had time, I would go.", "Si tuviera tiempo, iría.", "Si tuviese tiempo, iría.");
+	not_taken("My dog is sleeping.", "Mi perro duerme.", "Mi perra duerme.");
+	not_taken("Do you speak English?", "¿Hablas inglés?", "¿Habla inglés?");
+	/* but the learner's own determiner says which: un perra is wrong */
+	assert_int_equal(grade("I have a dog.", "Tengo un perro.", "Tengo un perra.", &r), 0);
+	assert_int_equal(only_word_error(&r)->cat, ECAT_INFLECTION);
+	eval_result_release(&r);
+	/* casa and caso share no root but casar's: another word */
+	not_taken("My house is big.", "Mi casa es grande.", "Mi caso es grande.");
+}
+
+static void test_confusion(void **state)
+{
+	struct eval_result r;
+	const struct eval_error *x;
+	(void)state;
+
+	need_dictionaries(0);
+	assert_int_equal(grade("Her husband isn't at home today.", "Su marido no está en casa hoy.",
+			       "Su marido no es en casa hoy.", &r), 0);
+	x = only_word_error(&r);
+	assert_int_equal(x->cat, ECAT_WRONG_WORD);
+	assert_int_equal(x->severity, SEV_MEDIUM);
+	assert_string_equal(x->learner_text, "es");
+	assert_string_equal(x->correction, "está");
+	assert_non_null(strstr(x->explanation, "ser or estar"));
+	assert_true(r.score == 100 - ai_rubric_deduction(ECAT_WRONG_WORD, SEV_MEDIUM));
+	assert_int_equal(r.diff[3].kind, DIFF_WRONG);
+	eval_result_release(&r);
+
+	assert_int_equal(grade("I need a room for two nights.", "Necesito una habitación para dos noches.",
+			       "Necesito una habitación por dos noches.", &r), 0);
+	assert_non_null(strstr(only_word_error(&r)->explanation, "por or para"));
+	eval_result_release(&r);
+
+	/* ser for estar in another person too: two errors in one word */
+	not_taken("Her husband isn't at home today.", "Su marido no está en casa hoy.",
+		  "Su marido no soy en casa hoy.");
+	/* más de tres: de is right there, whatever the table says of que */
+	not_taken("I have more than three.", "Tengo más de tres.", "Tengo más que tres.");
+}
+
+static void test_two_slips(void **state)
+{
+	struct eval_result r;
+	(void)state;
+
+	need_dictionaries(0);
+	/* two of one kind, neither making the other right */
+	assert_int_equal(grade("I like apples, but I don't like bananas.",
+			       "Me gustan las manzanas, pero no me gustan los plátanos.",
+			       "Me gusta las manzanas, pero no me gusta los plátanos.", &r), 0);
+	assert_int_equal(r.n_errors, 2);
+	assert_true(r.score == 100 - 2 * ai_rubric_deduction(ECAT_INFLECTION, SEV_MEDIUM));
+	eval_result_release(&r);
+
+	/* two unrelated words: the AI's */
+	not_taken("My flat is small but very bright.", "Mi piso es pequeño pero muy luminoso.",
+		  "Mi piso es grande pero muy oscuro.");
+	/* two slips of different kinds */
+	not_taken("I want to buy a red dress for the party.",
+		  "Quiero comprar un vestido rojo para la fiesta.",
+		  "Quiero comprar un vestido rojo por la fiessta.");
+	/* a determiner and its noun changed alike: another right answer, maybe */
+	not_taken("I have a friend in Madrid.", "Tengo un amigo en Madrid.",
+		  "Tengo una amiga en Madrid.");
+}
+
+static void test_accents(void **state)
+{
+	struct evaluator *key = answer_key_new(), *ws = word_slip_new();
+	struct eval_result r;
+	int i, meaning = 0;
+	(void)state;
+
+	need_dictionaries(0);
+	/* a missing accent that makes another word is the answer key's, an error as before */
+	assert_int_equal(grade_with(ws, "Her husband isn't at home today.", "Su marido no está en casa hoy.",
+				    NULL, 0, "Su marido no esta en casa hoy.", 0, &r), ERR_NOTFOUND);
+	assert_int_equal(grade_with(key, "Her husband isn't at home today.", "Su marido no está en casa hoy.",
+				    NULL, 0, "Su marido no esta en casa hoy.", 0, &r), 0);
+	assert_int_equal(r.errors[0].cat, ECAT_ACCENT);
+	assert_true(r.score == 94);
+	eval_result_release(&r);
+	/* nor is esta (this) taken for está where es is wanted */
+	assert_int_equal(grade_with(ws, "My flat is small.", "Mi piso es pequeño.", NULL, 0,
+				    "Mi piso esta pequeño.", 0, &r), ERR_NOTFOUND);
+	/* beside a word slip it stays the error it is, meaning explained */
+	assert_int_equal(grade_with(ws, "He is very tired.", "Él está muy cansado.", NULL, 0,
+				    "El está muy cansada.", 0, &r), 0);
+	for (i = 0; i < r.n_errors; i++)
+		meaning |= r.errors[i].cat == ECAT_ACCENT && r.errors[i].severity == SEV_MEDIUM &&
+			   strstr(r.errors[i].explanation, "changes the meaning") != NULL;
+	assert_true(meaning);
+	assert_true(r.score == 100 - 12 - 6);
+	eval_result_release(&r);
+	key->free(key);
+	ws->free(ws);
+}
+
+static void test_surface_and_hints(void **state)
+{
+	struct evaluator *ev = word_slip_new();
+	struct eval_result r;
+	(void)state;
+
+	need_dictionaries(0);
+	/* the other words' surface as the answer key grades it: a capital (1),
+	 * an accent that makes another word (6), the final full stop aside */
+	assert_int_equal(grade_with(ev, "The streets are very quiet at night.",
+				    "Las calles están muy tranquilas por la noche.", NULL, 0,
+				    "las calles estan muy tranquilos por la noche", 1, &r), 0);
+	assert_int_equal(r.n_errors, 3);
+	assert_int_equal(r.errors[0].cat, ECAT_CAPITALISATION);
+	assert_int_equal(r.errors[1].cat, ECAT_ACCENT);
+	assert_int_equal(r.errors[1].severity, SEV_MEDIUM);
+	assert_int_equal(r.errors[2].cat, ECAT_INFLECTION);
+	assert_true(r.hint_cost == 5);
+	assert_true(r.score == 100 - 1 - 6 - 12 - 5);
+	assert_string_equal(r.corrected, "Las calles están muy tranquilas por la noche.");
+	eval_result_release(&r);
+	/* a plain accent slip (3); alone it is the answer key's, not the word slips' */
+	assert_int_equal(grade_with(ev, "My parents are worried about the exam.",
+				    "Mis padres están preocupados por el examen.", NULL, 0,
+				    "Mis padres están preocupados por el examén.", 0, &r), ERR_NOTFOUND);
+	assert_int_equal(grade_with(ev, "The bus leaves later.", "El autobús sale más tarde.", NULL, 0,
+				    "El autobus salen más tarde.", 0, &r), 0);
+	assert_true(r.score == 100 - 3 - 12);
+	assert_int_equal(r.diff[0].kind, DIFF_CORRECT);
+	assert_int_equal(r.diff[1].kind, DIFF_CLOSE);
+	assert_int_equal(r.diff[2].kind, DIFF_CLOSE);
+	eval_result_release(&r);
+	ev->free(ev);
+}
+
+static void test_missing_article(void **state)
+{
+	struct eval_result r;
+	const struct eval_error *x;
+	(void)state;
+
+	need_dictionaries(0);
+	assert_int_equal(grade("My head hurts a lot.", "Me duele mucho la cabeza.",
+			       "Me duele mucho cabeza.", &r), 0);
+	x = only_word_error(&r);
+	assert_int_equal(x->cat, ECAT_MISSING_WORD);
+	assert_string_equal(x->learner_text, "");
+	assert_string_equal(x->correction, "la");
+	assert_true(r.score == 88);
+	assert_int_equal(r.n_diff, 5);
+	assert_int_equal(r.diff[3].kind, DIFF_MISSING);
+	assert_null(r.diff[3].text);
+	assert_string_equal(r.diff[4].text, "cabeza");
+	eval_result_release(&r);
+
+	/* where Spanish may leave it out */
+	not_taken("I have a car.", "Tengo un coche.", "Tengo coche.");
+	not_taken("I'm at home.", "Estoy en la casa.", "Estoy en casa.");
+	not_taken("The train station.", "La estación del tren.", "La estación de tren.");
+	/* any other word left out is the AI's */
+	not_taken("It's cloudy, but it isn't cold.", "Está nublado, pero no hace frío.",
+		  "Está nublado, no hace frío.");
+}
+
+static void test_without_dictionary(void **state)
+{
+	struct lexicon *lx = lexicon_new();
+	struct evaluator *ev;
+	struct eval_result r;
+	(void)state;
+
+	/* as a build without hunspell: nothing is certain, everything goes on */
+	lexicon_without_dictionaries(lx);
+	ev = word_slip_stage_new(lx);
+	assert_int_equal(grade_with(ev, "My grandfather can't use social media.",
+				    "Mi abuelo no sabe usar las redes sociales.", NULL, 0,
+				    "Mi abuelo no sabe usar las redes socciales.", 0, &r), ERR_NOTFOUND);
+	assert_int_equal(grade_with(ev, "Her husband isn't at home today.", "Su marido no está en casa hoy.",
+				    NULL, 0, "Su marido no es en casa hoy.", 0, &r), ERR_NOTFOUND);
+	ev->free(ev);
+	lexicon_free(lx);
+}
+
+/* ---- in the pipeline: before the AI, which it spares */
+struct counting_ai {
+	struct evaluator ev;
+	int calls;
+};
+
+static int counting_eval(struct evaluator *ev, const struct eval_request *rq, const char *normalized,
+			 struct eval_result *r, struct err *e)
+{
+	(void)rq;
+	(void)normalized;
+	(void)r;
+	((struct counting_ai *)ev)->calls++;
+	return err_set(e, ERR_FAIL, "no AI here");
+}
+
+static void counting_free(struct evaluator *ev)
+{
+	(void)ev;
+}
+
+static void test_pipeline(void **state)
+{
+	char dir[] = "/tmp/aidioma-slip-XXXXXX", path[64];
+	struct counting_ai ai = { { "ai", counting_eval, counting_free }, 0 };
+	struct grader_options go = { 0, &ai.ev, "openai", "fake-1", "temperature=0", AI_RUBRIC_VERSION, 0 };
+	struct eval_request rq;
+	struct cache_stats cs;
+	struct eval_result r;
+	struct err e = ERR_INIT;
+	struct store *st;
+	struct grader *g;
+	(void)state;
+
+	need_dictionaries(0);
+	assert_non_null(mkdtemp(dir));
+	xsnprintf(path, sizeof(path), "%s/a.db", dir);
+	assert_int_equal(store_open(path, STORE_CREATE, &st, &e), 0);
+	g = grader_new(st, &go);
+	memset(&rq, 0, sizeof(rq));
+	rq.content_id = "t-1";
+	rq.english = "Her husband isn't at home today.";
+	rq.reference = "Su marido no está en casa hoy.";
+	rq.level = "beginner";
+
+	rq.answer = "Su marido no es en casa hoy.";
+	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
+	assert_int_equal(r.source, SRC_ANSWER_KEY);
+	assert_int_equal(ai.calls, 0);
+	assert_true(r.cost == 0);
+	assert_true(r.score == 85);
+	eval_result_release(&r);
+	/* what it is not sure of goes to the AI (here failing: the offline estimate) */
+	rq.answer = "Su marido no trabaja en casa hoy.";
+	assert_int_equal(grader_grade(g, &rq, &r, &e), 0);
+	assert_int_equal(ai.calls, 1);
+	assert_int_equal(r.source, SRC_OFFLINE);
+	eval_result_release(&r);
+	/* nothing of it is cached: it is graded again, as the answer key is */
+	assert_int_equal(store_cache_stats(st, &cs, &e), 0);
+	assert_int_equal(cs.ai_entries, 0);
+
+	grader_free(g);
+	store_close(st);
+	xsnprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_misspelling),	  cmocka_unit_test(test_inflection),
+		cmocka_unit_test(test_confusion),	  cmocka_unit_test(test_two_slips),
+		cmocka_unit_test(test_accents),		  cmocka_unit_test(test_surface_and_hints),
+		cmocka_unit_test(test_missing_article),	  cmocka_unit_test(test_without_dictionary),
+		cmocka_unit_test(test_pipeline),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
