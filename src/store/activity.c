@@ -16,7 +16,7 @@ void activity_release(struct activity *a)
 	a->metadata = a->ai_model = NULL;
 }
 
-static void activity_from_row(sqlite3_stmt *s, struct activity *a)
+void activity_from_row(sqlite3_stmt *s, struct activity *a)
 {
 	memset(a, 0, sizeof(*a));
 	col_copy(s, 0, a->id, sizeof(a->id));

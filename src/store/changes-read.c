@@ -85,15 +85,7 @@ static int read_users(struct store *st, long long after, struct change_batch *b,
 
 		GROW(b->users, b->n_users, alloc);
 		u = &b->users[b->n_users++];
-		memset(u, 0, sizeof(*u));
-		col_copy(s, 0, u->id, sizeof(u->id));
-		col_copy(s, 1, u->login, sizeof(u->login));
-		col_copy(s, 2, u->display_name, sizeof(u->display_name));
-		col_copy(s, 3, u->role, sizeof(u->role));
-		col_copy(s, 4, u->level, sizeof(u->level));
-		u->preferences = col_strdup(s, 5);
-		u->created_at = sqlite3_column_int64(s, 6);
-		u->updated_at = sqlite3_column_int64(s, 7);
+		user_from_row(s, u);
 	}
 	store_done(s);
 	return rc == SQLITE_DONE ? 0 : store_sqlerr(st, e, "reading changed users");
@@ -201,18 +193,7 @@ static int read_activities(struct store *st, long long after, struct change_batc
 
 		GROW(b->activities, b->n_activities, alloc);
 		a = &b->activities[b->n_activities++];
-		memset(a, 0, sizeof(*a));
-		col_copy(s, 0, a->id, sizeof(a->id));
-		col_copy(s, 1, a->user_id, sizeof(a->user_id));
-		col_copy(s, 2, a->type, sizeof(a->type));
-		col_copy(s, 3, a->content_id, sizeof(a->content_id));
-		a->score = col_real_or_nan(s, 4);
-		a->duration_ms = sqlite3_column_int64(s, 5);
-		a->metadata = col_strdup(s, 6);
-		a->ai_cached = sqlite3_column_int(s, 7);
-		a->ai_cost = sqlite3_column_double(s, 8);
-		a->ai_model = col_strdup_or_null(s, 9);
-		a->created_at = sqlite3_column_int64(s, 10);
+		activity_from_row(s, a);
 	}
 	store_done(s);
 	return rc == SQLITE_DONE ? 0 : store_sqlerr(st, e, "reading changed activities");
@@ -235,29 +216,7 @@ static int read_progress(struct store *st, long long after, struct change_batch 
 
 		GROW(b->progress, b->n_progress, alloc);
 		p = &b->progress[b->n_progress++];
-		memset(p, 0, sizeof(*p));
-		col_copy(s, 0, p->id, sizeof(p->id));
-		col_copy(s, 1, p->user_id, sizeof(p->user_id));
-		col_copy(s, 2, p->content_id, sizeof(p->content_id));
-		col_copy(s, 3, p->content_type, sizeof(p->content_type));
-		p->attempts = (long)sqlite3_column_int64(s, 4);
-		p->best_score = col_real_or_nan(s, 5);
-		p->last_score = col_real_or_nan(s, 6);
-		p->last_attempt_at = sqlite3_column_int64(s, 7);
-		p->mastery_level = sqlite3_column_int(s, 8);
-		p->next_review_at = sqlite3_column_int64(s, 9);
-		p->interval_days = sqlite3_column_double(s, 10);
-		p->easiness = sqlite3_column_double(s, 11);
-		p->repetitions = (long)sqlite3_column_int64(s, 12);
-		p->stability = sqlite3_column_double(s, 13);
-		p->difficulty = sqlite3_column_double(s, 14);
-		p->state = sqlite3_column_int(s, 15);
-		p->step = sqlite3_column_int(s, 16);
-		p->reps = (long)sqlite3_column_int64(s, 17);
-		p->lapses = (long)sqlite3_column_int64(s, 18);
-		p->suspended = sqlite3_column_int(s, 19);
-		p->metadata = col_strdup(s, 20);
-		p->updated_at = sqlite3_column_int64(s, 21);
+		progress_from_row(s, p);
 	}
 	store_done(s);
 	return rc == SQLITE_DONE ? 0 : store_sqlerr(st, e, "reading changed progress");

@@ -28,7 +28,7 @@ void progress_release(struct progress *p)
 	p->metadata = NULL;
 }
 
-static void progress_from_row(sqlite3_stmt *s, struct progress *p)
+void progress_from_row(sqlite3_stmt *s, struct progress *p)
 {
 	memset(p, 0, sizeof(*p));
 	col_copy(s, 0, p->id, sizeof(p->id));

@@ -140,6 +140,10 @@ double col_real_or_nan(sqlite3_stmt *s, int col);
 void bind_text_or_null(sqlite3_stmt *s, int col, const char *v);
 void bind_real_or_null(sqlite3_stmt *s, int col, double v);
 /* Bind dim floats as a little-endian float32 blob, or NULL when v is NULL (embedding.c). */
+/* A row of the columns in table order into a struct, its strings owned. */
+void user_from_row(sqlite3_stmt *s, struct user *u);
+void activity_from_row(sqlite3_stmt *s, struct activity *a);
+void progress_from_row(sqlite3_stmt *s, struct progress *p);
 void store_bind_vector(sqlite3_stmt *s, int col, const float *v, int dim);
 /* Column col as such a vector into *out (the caller frees; NULL and 0 dims
  * for NULL); -1 when it is no vector (embedding.c). */

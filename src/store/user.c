@@ -13,8 +13,9 @@ void user_release(struct user *u)
 	u->preferences = NULL;
 }
 
-static void user_from_row(sqlite3_stmt *s, struct user *u)
+void user_from_row(sqlite3_stmt *s, struct user *u)
 {
+	memset(u, 0, sizeof(*u));
 	col_copy(s, 0, u->id, sizeof(u->id));
 	col_copy(s, 1, u->login, sizeof(u->login));
 	col_copy(s, 2, u->display_name, sizeof(u->display_name));
