@@ -206,29 +206,7 @@ int store_changes_forget(struct store *st, long long upto_seq, struct err *e)
 
 int store_class_ids(struct store *st, char (**ids)[37], int *n, struct err *e)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_CLASS_IDS, "SELECT id FROM classes ORDER BY id", e);
-	char (*list)[37] = NULL;
-	int rc, count = 0, alloc = 0;
-
-	*ids = NULL;
-	*n = 0;
-	if (!s)
-		return e ? e->code : ERR_FAIL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == alloc) {
-			alloc = alloc ? alloc * 2 : 4;
-			list = xrealloc(list, (size_t)alloc * sizeof(*list));
-		}
-		col_copy(s, 0, list[count++], sizeof(list[0]));
-	}
-	store_done(s);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return store_sqlerr(st, e, "listing classes");
-	}
-	*ids = list;
-	*n = count;
-	return 0;
+	return store_ids(st, SQL_CLASS_IDS, "SELECT id FROM classes ORDER BY id", "listing classes", ids, n, e);
 }
 
 int store_assignment_upsert(struct store *st, const struct assignment_row *a, int *changed,

@@ -332,29 +332,7 @@ int store_features_get(struct store *st, const char *user_id, struct user_featur
 
 int store_user_ids(struct store *st, char (**ids)[37], int *n, struct err *e)
 {
-	sqlite3_stmt *s = store_stmt(st, SQL_USER_IDS, "SELECT id FROM users ORDER BY login", e);
-	char (*list)[37] = NULL;
-	int rc, count = 0, alloc = 0;
-
-	*ids = NULL;
-	*n = 0;
-	if (!s)
-		return e ? e->code : ERR_FAIL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (count == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			list = xrealloc(list, (size_t)alloc * sizeof(*list));
-		}
-		col_copy(s, 0, list[count++], sizeof(list[0]));
-	}
-	store_done(s);
-	if (rc != SQLITE_DONE) {
-		free(list);
-		return store_sqlerr(st, e, "listing users");
-	}
-	*ids = list;
-	*n = count;
-	return 0;
+	return store_ids(st, SQL_USER_IDS, "SELECT id FROM users ORDER BY login", "listing users", ids, n, e);
 }
 
 int store_user_login(struct store *st, const char *id, char *login, size_t size, struct err *e)

@@ -144,6 +144,10 @@ void bind_real_or_null(sqlite3_stmt *s, int col, double v);
 void user_from_row(sqlite3_stmt *s, struct user *u);
 void activity_from_row(sqlite3_stmt *s, struct activity *a);
 void progress_from_row(sqlite3_stmt *s, struct progress *p);
+/* The first column of the rows of sql (an id) into *ids, an array of *n the
+ * caller frees; what names the listing in an error. */
+int store_ids(struct store *st, enum store_sql which, const char *sql, const char *what,
+	      char (**ids)[37], int *n, struct err *e);
 void store_bind_vector(sqlite3_stmt *s, int col, const float *v, int dim);
 /* Column col as such a vector into *out (the caller frees; NULL and 0 dims
  * for NULL); -1 when it is no vector (embedding.c). */

@@ -380,3 +380,31 @@ void store_rollback(struct store *st)
 	}
 	st->txn_depth--;
 }
+
+int store_ids(struct store *st, enum store_sql which, const char *sql, const char *what,
+	      char (**ids)[37], int *n, struct err *e)
+{
+	sqlite3_stmt *s = store_stmt(st, which, sql, e);
+	char (*list)[37] = NULL;
+	int rc, count = 0, alloc = 0;
+
+	*ids = NULL;
+	*n = 0;
+	if (!s)
+		return e ? e->code : ERR_FAIL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (count == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			list = xrealloc(list, (size_t)alloc * sizeof(*list));
+		}
+		col_copy(s, 0, list[count++], sizeof(list[0]));
+	}
+	store_done(s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return store_sqlerr(st, e, what);
+	}
+	*ids = list;
+	*n = count;
+	return 0;
+}
