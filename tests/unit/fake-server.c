@@ -23,7 +23,7 @@
 #define TESTS_SRCDIR "tests"
 #endif
 
-static const char *fake_bin(void)
+const char *fake_bin(void)
 {
 	const char *env = getenv("FAKE_OPENAI");
 
@@ -107,7 +107,7 @@ cJSON *fake_body(const cJSON *requests, int i)
 	return b;
 }
 
-void fake_add_reply(struct sbuf *sb, const char *content, const char *finish)
+char *fake_completion(const char *content, const char *finish)
 {
 	cJSON *o = cJSON_CreateObject(), *ch = cJSON_AddArrayToObject(o, "choices"), *c, *m, *u;
 	char *s;
@@ -130,8 +130,16 @@ void fake_add_reply(struct sbuf *sb, const char *content, const char *finish)
 				"cached_tokens", 200);
 	s = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
-	sbuf_addf(sb, "body %s\nend\n", s);
-	free(s);
+	assert_non_null(s);
+	return s;
+}
+
+void fake_add_reply(struct sbuf *sb, const char *content, const char *finish)
+{
+	char *body = fake_completion(content, finish);
+
+	sbuf_addf(sb, "body %s\nend\n", body);
+	free(body);
 }
 
 void fake_add_raw(struct sbuf *sb, const char *entry)

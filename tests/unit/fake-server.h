@@ -13,6 +13,9 @@ struct fake {
 	char dir[256], script[320], log[320];
 };
 
+/* The server program: $FAKE_OPENAI, else the one built with the tests
+ * ("" when none). */
+const char *fake_bin(void);
 /* Start the server on script (fake_openai's directives); asserts it runs. */
 void fake_start(struct fake *f, const char *script);
 /* Stop it and remove its files. */
@@ -21,6 +24,9 @@ void fake_stop(struct fake *f);
 cJSON *fake_requests(const struct fake *f);
 /* The body of request i, parsed (caller deletes). */
 cJSON *fake_body(const cJSON *requests, int i);
+/* A chat completion whose message content is content (with usage: 1000
+ * prompt tokens, 200 of them cached, 100 out), to free(). */
+char *fake_completion(const char *content, const char *finish);
 /* Append to a script an entry that answers a chat completion of content
  * (with usage: 1000 prompt tokens, 200 of them cached, 100 out). */
 void fake_add_reply(struct sbuf *sb, const char *content, const char *finish);

@@ -27,30 +27,14 @@
 #include "aidioma/aiclient.h"
 #include "aidioma/settings.h"
 #include "aidioma/util.h"
+#include "fake-server.h"
 
-#ifndef FAKE_OPENAI
-#define FAKE_OPENAI ""
-#endif
 #ifndef TESTS_SRCDIR
 #define TESTS_SRCDIR "tests"
 #endif
 
 #define KEY "sk-test-S3CRETkey0123456789"
 #define ANSWER "Tienes mas cafe?"
-
-/* ---- the fake server as a child process */
-struct fake {
-	pid_t pid;
-	int port;
-	char dir[256], script[320], log[320];
-};
-
-static const char *fake_bin(void)
-{
-	const char *env = getenv("FAKE_OPENAI");
-
-	return env && *env ? env : FAKE_OPENAI;
-}
 
 static void write_file(const char *path, const char *text, int mode)
 {
@@ -60,70 +44,6 @@ static void write_file(const char *path, const char *text, int mode)
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
 	assert_int_equal(chmod(path, (mode_t)mode), 0);
-}
-
-static void fake_start(struct fake *f, const char *script)
-{
-	const char *tmp = getenv("TMPDIR");
-	char line[32];
-	size_t n = 0;
-	int pfd[2];
-
-	memset(f, 0, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "%s/aidioma-fake.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->script, sizeof(f->script), "%s/script", f->dir);
-	snprintf(f->log, sizeof(f->log), "%s/log", f->dir);
-	write_file(f->script, script, 0600);
-	assert_int_equal(pipe(pfd), 0);
-	f->pid = fork();
-	assert_true(f->pid >= 0);
-	if (f->pid == 0) {
-		dup2(pfd[1], 1);
-		close(pfd[0]);
-		close(pfd[1]);
-		execl(fake_bin(), fake_bin(), f->script, f->log, (char *)NULL);
-		_exit(127);
-	}
-	close(pfd[1]);
-	while (n < sizeof(line) - 1 && read(pfd[0], line + n, 1) == 1 && line[n] != '\n')
-		n++;
-	line[n] = '\0';
-	close(pfd[0]);
-	f->port = atoi(line);
-	assert_true(f->port > 0);
-}
-
-static void fake_stop(struct fake *f)
-{
-	int status;
-
-	kill(f->pid, SIGTERM);
-	waitpid(f->pid, &status, 0);
-	unlink(f->script);
-	unlink(f->log);
-	rmdir(f->dir);
-}
-
-/* The requests the server received, as a JSON array. */
-static cJSON *fake_requests(const struct fake *f)
-{
-	cJSON *all = cJSON_CreateArray();
-	FILE *fp = fopen(f->log, "r");
-	char *line = NULL;
-	size_t cap = 0;
-
-	if (!fp)
-		return all;
-	while (getline(&line, &cap, fp) > 0) {
-		cJSON *o = cJSON_Parse(line);
-
-		assert_non_null(o);
-		cJSON_AddItemToArray(all, o);
-	}
-	free(line);
-	fclose(fp);
-	return all;
 }
 
 /* The number of requests logged, once there are at least want of them
@@ -151,16 +71,6 @@ static const char *req_header(const cJSON *rq, const char *name)
 	return cJSON_IsString(h) ? h->valuestring : NULL;
 }
 
-/* The body of request i, parsed (caller deletes). */
-static cJSON *req_body(const cJSON *all, int i)
-{
-	const cJSON *rq = cJSON_GetArrayItem(all, i);
-	cJSON *b = cJSON_Parse(cJSON_GetObjectItemCaseSensitive(rq, "body")->valuestring);
-
-	assert_non_null(b);
-	return b;
-}
-
 /* ---- scripts */
 static const char good_grading[] =
 	"{\"errors\":["
@@ -171,48 +81,6 @@ static const char good_grading[] =
 	"{\"category\":\"punctuation\",\"severity\":\"minor\",\"learner_text\":\"\","
 	"\"correction\":\"¿\",\"explanation\":\"a Spanish question opens with ¿\"}],"
 	"\"corrected\":\"¿Tienes más café?\"}";
-
-/* A chat completion whose message content is content. */
-static char *completion(const char *content, const char *finish)
-{
-	cJSON *o = cJSON_CreateObject(), *ch = cJSON_AddArrayToObject(o, "choices"), *c, *m, *u;
-	char *s;
-
-	cJSON_AddStringToObject(o, "id", "chatcmpl-1");
-	cJSON_AddStringToObject(o, "object", "chat.completion");
-	cJSON_AddStringToObject(o, "model", "gpt-4o-mini-2024-07-18");
-	c = cJSON_CreateObject();
-	cJSON_AddNumberToObject(c, "index", 0);
-	m = cJSON_AddObjectToObject(c, "message");
-	cJSON_AddStringToObject(m, "role", "assistant");
-	cJSON_AddStringToObject(m, "content", content);
-	cJSON_AddStringToObject(c, "finish_reason", finish);
-	cJSON_AddItemToArray(ch, c);
-	u = cJSON_AddObjectToObject(o, "usage");
-	cJSON_AddNumberToObject(u, "prompt_tokens", 1000);
-	cJSON_AddNumberToObject(u, "completion_tokens", 100);
-	cJSON_AddNumberToObject(u, "total_tokens", 1100);
-	cJSON_AddNumberToObject(cJSON_AddObjectToObject(u, "prompt_tokens_details"),
-				"cached_tokens", 200);
-	s = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	return s;
-}
-
-/* Append an entry that answers 200 with a completion of content. */
-static void add_reply(struct sbuf *sb, const char *content, const char *finish)
-{
-	char *body = completion(content, finish);
-
-	sbuf_addf(sb, "body %s\nend\n", body);
-	free(body);
-}
-
-static void add_raw(struct sbuf *sb, const char *entry)
-{
-	sbuf_adds(sb, entry);
-	sbuf_adds(sb, "end\n");
-}
 
 /* ---- the client */
 static void config_for(struct ai_config *c, const struct fake *f, const char *profile,
@@ -315,7 +183,7 @@ static void test_good_reply(void **state)
 	const char *user;
 
 	(void)state;
-	add_reply(&sb, good_grading, "stop");
+	fake_add_reply(&sb, good_grading, "stop");
 	assert_int_equal(run_grading(sb.buf, KEY, &r, &e, &reqs), 0);
 	assert_int_equal(r.source, SRC_AI);
 	assert_false(r.estimate);
@@ -349,7 +217,7 @@ static void test_good_reply(void **state)
 	assert_string_equal(cJSON_GetObjectItem(rq, "path")->valuestring, "/v1/chat/completions");
 	assert_string_equal(req_header(rq, "authorization"), "Bearer " KEY);
 	assert_string_equal(req_header(rq, "content-type"), "application/json");
-	b = req_body(reqs, 0);
+	b = fake_body(reqs, 0);
 	assert_string_equal(cJSON_GetObjectItem(b, "model")->valuestring, "gpt-4o-mini");
 	assert_true(cJSON_IsNumber(cJSON_GetObjectItem(b, "max_completion_tokens")));
 	assert_null(cJSON_GetObjectItem(b, "max_tokens"));
@@ -382,8 +250,8 @@ static void test_key_only_in_authorization(void **state)
 	const cJSON *rq;
 
 	(void)state;
-	add_reply(&sb, good_grading, "stop");
-	add_reply(&sb, good_grading, "stop");
+	fake_add_reply(&sb, good_grading, "stop");
+	fake_add_reply(&sb, good_grading, "stop");
 	/* with a key: in the Authorization header and nowhere else */
 	assert_int_equal(run_grading(sb.buf, KEY, &r, &e, &reqs), 0);
 	eval_result_release(&r);
@@ -411,7 +279,7 @@ static void test_fenced_reply(void **state)
 
 	(void)state;
 	sbuf_addf(&content, "Here is the result:\n```json\n%s\n```\n", good_grading);
-	add_reply(&sb, content.buf, "stop");
+	fake_add_reply(&sb, content.buf, "stop");
 	assert_int_equal(run_grading(sb.buf, KEY, &r, &e, &reqs), 0);
 	assert_int_equal(r.n_errors, 3);
 	assert_true(fabs(r.score - 93) < 1e-9);
@@ -429,24 +297,24 @@ static void test_invalid_json_then_valid(void **state)
 	cJSON *reqs, *b;
 
 	(void)state;
-	add_reply(&sb, "{\"errors\": [ {\"category\": ", "stop");
-	add_reply(&sb, good_grading, "stop");
+	fake_add_reply(&sb, "{\"errors\": [ {\"category\": ", "stop");
+	fake_add_reply(&sb, good_grading, "stop");
 	assert_int_equal(run_grading(sb.buf, KEY, &r, &e, &reqs), 0);
 	assert_int_equal(r.n_errors, 3);
 	/* both calls were paid for */
 	assert_true(fabs(r.cost - 2 * 0.000195) < 1e-12);
 	eval_result_release(&r);
 	assert_int_equal(cJSON_GetArraySize(reqs), 2);
-	b = req_body(reqs, 1);
+	b = fake_body(reqs, 1);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(b, "messages")), 3);
 	cJSON_Delete(b);
 	cJSON_Delete(reqs);
 	sbuf_release(&sb);
 
 	/* twice not JSON: no third call */
-	add_reply(&sb, "I think the answer is fine.", "stop");
-	add_reply(&sb, "Still not JSON", "stop");
-	add_reply(&sb, good_grading, "stop");
+	fake_add_reply(&sb, "I think the answer is fine.", "stop");
+	fake_add_reply(&sb, "Still not JSON", "stop");
+	fake_add_reply(&sb, good_grading, "stop");
 	assert_int_equal(run_grading(sb.buf, KEY, &r, &e, &reqs), ERR_FAIL);
 	assert_non_null(strstr(e.msg, "not JSON"));
 	assert_int_equal(r.n_errors, 0);
@@ -463,7 +331,7 @@ static void test_finish_length(void **state)
 	cJSON *reqs;
 
 	(void)state;
-	add_reply(&sb, good_grading, "length");
+	fake_add_reply(&sb, good_grading, "length");
 	assert_int_equal(run_grading(sb.buf, KEY, &r, &e, &reqs), ERR_FAIL);
 	assert_non_null(strstr(e.msg, "finish_reason length"));
 	assert_non_null(strstr(e.msg, "AI grading"));
@@ -482,7 +350,7 @@ static void test_missing_fields(void **state)
 	cJSON *reqs;
 
 	(void)state;
-	add_reply(&sb, "{\"errors\": [{\"category\": \"accent\", \"severity\": \"minor\", "
+	fake_add_reply(&sb, "{\"errors\": [{\"category\": \"accent\", \"severity\": \"minor\", "
 		  "\"learner_text\": \"mas\"}], \"corrected\": \"¿Tienes más café?\"}", "stop");
 	assert_int_equal(run_grading(sb.buf, KEY, &r, &e, &reqs), ERR_FAIL);
 	assert_non_null(strstr(e.msg, "errors[0] lacks the string correction"));
@@ -499,7 +367,7 @@ static void test_quote_not_in_answer(void **state)
 	cJSON *reqs;
 
 	(void)state;
-	add_reply(&sb, "{\"errors\": [{\"category\": \"wrong_word\", \"severity\": \"major\", "
+	fake_add_reply(&sb, "{\"errors\": [{\"category\": \"wrong_word\", \"severity\": \"major\", "
 		  "\"learner_text\": \"tenéis\", \"correction\": \"tienes\", \"explanation\": "
 		  "\"x\"}], \"corrected\": \"¿Tienes más café?\"}", "stop");
 	assert_int_equal(run_grading(sb.buf, KEY, &r, &e, &reqs), ERR_FAIL);
@@ -609,7 +477,7 @@ static void test_escapes_cleaned(void **state)
 	int i;
 
 	(void)state;
-	add_reply(&sb, reply, "stop");
+	fake_add_reply(&sb, reply, "stop");
 	assert_int_equal(run_grading(sb.buf, KEY, &r, &e, &reqs), 0);
 	assert_int_equal(r.n_errors, 1);
 	assert_string_equal(r.errors[0].learner_text, "mas");
@@ -702,10 +570,10 @@ static void test_429(void **state)
 
 	(void)state;
 	/* Retry-After honoured: 0 s, then 60 ms (the backoff alone is 2-10 ms) */
-	add_raw(&sb, "status 429\nheader Retry-After: 0\nbody {\"error\": {\"message\": \"Rate limit "
+	fake_add_raw(&sb, "status 429\nheader Retry-After: 0\nbody {\"error\": {\"message\": \"Rate limit "
 		"reached\", \"type\": \"requests\", \"code\": \"rate_limit_exceeded\"}}\n");
-	add_raw(&sb, "status 429\nheader retry-after-ms: 60\nbody {}\n");
-	add_reply(&sb, good_grading, "stop");
+	fake_add_raw(&sb, "status 429\nheader retry-after-ms: 60\nbody {}\n");
+	fake_add_reply(&sb, good_grading, "stop");
 	t0 = now_ms();
 	assert_int_equal(run_grading(sb.buf, KEY, &r, &e, &reqs), 0);
 	assert_true(now_ms() - t0 >= 60);
@@ -732,8 +600,8 @@ static void test_5xx(void **state)
 	cJSON *reqs;
 
 	(void)state;
-	add_raw(&sb, "status 500\nbody {\"error\": {\"message\": \"The server had an error\"}}\n");
-	add_reply(&sb, good_grading, "stop");
+	fake_add_raw(&sb, "status 500\nbody {\"error\": {\"message\": \"The server had an error\"}}\n");
+	fake_add_reply(&sb, good_grading, "stop");
 	assert_int_equal(run_grading(sb.buf, KEY, &r, &e, &reqs), 0);
 	assert_int_equal(cJSON_GetArraySize(reqs), 2);
 	eval_result_release(&r);
@@ -757,8 +625,8 @@ static void test_transport_failures(void **state)
 
 	(void)state;
 	/* a reset connection is retried */
-	add_raw(&sb, "reset\n");
-	add_reply(&sb, good_grading, "stop");
+	fake_add_raw(&sb, "reset\n");
+	fake_add_reply(&sb, good_grading, "stop");
 	fake_start(&f, sb.buf);
 	c = client_for(&f, KEY);
 	assert_int_equal(grade_with(c, ANSWER, &r, &e), 0);
@@ -770,12 +638,12 @@ static void test_transport_failures(void **state)
 
 	/* a body that trickles in past the timeout: no retry */
 	{
-		char *body = completion(good_grading, "stop");
+		char *body = fake_completion(good_grading, "stop");
 
 		sbuf_addf(&sb, "trickle 20\nbody %s\nend\n", body);
 		free(body);
 	}
-	add_reply(&sb, good_grading, "stop");
+	fake_add_reply(&sb, good_grading, "stop");
 	fake_start(&f, sb.buf);
 	config_for(&cfg, &f, "openai", "gpt-4o-mini", KEY);
 	cfg.timeout_ms = 80;
@@ -792,8 +660,8 @@ static void test_transport_failures(void **state)
 	sbuf_release(&sb);
 
 	/* a body over 1 MiB: the transfer stops there */
-	add_raw(&sb, "oversize 3000000\n");
-	add_reply(&sb, good_grading, "stop");
+	fake_add_raw(&sb, "oversize 3000000\n");
+	fake_add_reply(&sb, good_grading, "stop");
 	fake_start(&f, sb.buf);
 	c = client_for(&f, KEY);
 	assert_int_equal(grade_with(c, ANSWER, &r, &e), ERR_FAIL);
@@ -804,7 +672,7 @@ static void test_transport_failures(void **state)
 	sbuf_release(&sb);
 
 	/* the same, stopped before a byte of body when the Content-Length says so */
-	add_raw(&sb, "header Content-Length: 3000000\noversize 3000000\n");
+	fake_add_raw(&sb, "header Content-Length: 3000000\noversize 3000000\n");
 	fake_start(&f, sb.buf);
 	c = client_for(&f, KEY);
 	assert_int_equal(grade_with(c, ANSWER, &r, &e), ERR_FAIL);
@@ -824,9 +692,9 @@ static void test_breaker(void **state)
 	struct fake f;
 
 	(void)state;
-	add_raw(&sb, "status 500\nbody {}\n");
-	add_raw(&sb, "status 502\nbody {}\n");
-	add_reply(&sb, good_grading, "stop");
+	fake_add_raw(&sb, "status 500\nbody {}\n");
+	fake_add_raw(&sb, "status 502\nbody {}\n");
+	fake_add_reply(&sb, good_grading, "stop");
 	fake_start(&f, sb.buf);
 	config_for(&cfg, &f, "openai", "gpt-4o-mini", KEY);
 	cfg.max_retries = 0;
@@ -852,9 +720,9 @@ static void test_breaker(void **state)
 	sbuf_release(&sb);
 
 	/* replies that are never usable pause it too */
-	add_reply(&sb, "{\"errors\": [], \"corrected\": \"\"}", "stop");
-	add_reply(&sb, "{\"errors\": [], \"corrected\": \"\"}", "stop");
-	add_reply(&sb, good_grading, "stop");
+	fake_add_reply(&sb, "{\"errors\": [], \"corrected\": \"\"}", "stop");
+	fake_add_reply(&sb, "{\"errors\": [], \"corrected\": \"\"}", "stop");
+	fake_add_reply(&sb, good_grading, "stop");
 	fake_start(&f, sb.buf);
 	config_for(&cfg, &f, "openai", "gpt-4o-mini", KEY);
 	cfg.breaker_failures = 2;
@@ -897,8 +765,8 @@ static void test_cancel(void **state)
 	double t0;
 
 	(void)state;
-	add_raw(&sb, "delay 5000\nbody {}\n");
-	add_reply(&sb, good_grading, "stop");
+	fake_add_raw(&sb, "delay 5000\nbody {}\n");
+	fake_add_reply(&sb, good_grading, "stop");
 	fake_start(&f, sb.buf);
 	c = client_for(&f, KEY);
 	k.c = c;
@@ -945,7 +813,7 @@ static void test_profiles(void **state)
 
 	(void)state;
 	for (i = 0; i < n; i++)
-		add_reply(&sb, "{\"a\": \"b\"}", "stop");
+		fake_add_reply(&sb, "{\"a\": \"b\"}", "stop");
 	fake_start(&f, sb.buf);
 	memset(&chat, 0, sizeof(chat));
 	chat.messages = &m;
@@ -975,7 +843,7 @@ static void test_profiles(void **state)
 		const char *other = strcmp(want[i].max_field, "max_tokens") ? "max_tokens" :
 					   "max_completion_tokens";
 
-		b = req_body(reqs, i);
+		b = fake_body(reqs, i);
 		assert_int_equal(cJSON_GetObjectItem(b, want[i].max_field)->valueint, 50);
 		assert_null(cJSON_GetObjectItem(b, other));
 		assert_int_equal(cJSON_GetObjectItem(b, "temperature") != NULL, want[i].temperature);
@@ -1005,10 +873,10 @@ static void test_embeddings(void **state)
 	cJSON *reqs, *b;
 
 	(void)state;
-	add_raw(&sb, "body {\"object\": \"list\", \"data\": [{\"object\": \"embedding\", \"index\": 1, "
+	fake_add_raw(&sb, "body {\"object\": \"list\", \"data\": [{\"object\": \"embedding\", \"index\": 1, "
 		"\"embedding\": [0.5, -0.25, 1]}, {\"object\": \"embedding\", \"index\": 0, "
 		"\"embedding\": [1, 2, 3]}], \"model\": \"m\", \"usage\": {\"prompt_tokens\": 4}}\n");
-	add_raw(&sb, "body {\"data\": [{\"embedding\": [1, \"x\"]}]}\n");
+	fake_add_raw(&sb, "body {\"data\": [{\"embedding\": [1, \"x\"]}]}\n");
 	fake_start(&f, sb.buf);
 	c = client_for(&f, KEY);
 	assert_int_equal(ai_client_embed(c, inputs, 2, &v, &dim, &e), 0);
@@ -1021,7 +889,7 @@ static void test_embeddings(void **state)
 	reqs = fake_requests(&f);
 	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(reqs, 0), "path")->valuestring,
 			    "/v1/embeddings");
-	b = req_body(reqs, 0);
+	b = fake_body(reqs, 0);
 	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(b, "input"), 1)->valuestring,
 			    "adiós");
 	cJSON_Delete(b);
