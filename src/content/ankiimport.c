@@ -9,26 +9,11 @@
 #include "aidioma/ai.h"
 #include "aidioma/anki.h"
 #include "aidioma/content.h"
+#include "content/deck-int.h"
 #include "banned.h"
 
 #define SAMPLE_NOTES 300
 #define MAX_EXTRA 4000
-#define CARD_BATCH 1024   /* new cards (and progress rows) written together */
-#define REVIEW_BATCH 4096 /* reviews written together */
-#define PENDING_SLOTS 4096 /* the hash of the ids that wait: 2 * CARD_BATCH, doubled */
-
-/* What the import has still to write, in the order it is written: new
- * cards, progress rows, then reviews (which refer to both).  One statement
- * for many rows costs far less than one for each; all of it goes in the
- * import's one transaction.  The import reads a card only when nothing of
- * it waits (pending_has), so it reads what one write at a time would leave. */
-struct pending {
-	struct content *cards;     /* CARD_BATCH of them */
-	struct progress *progress; /* CARD_BATCH */
-	struct activity *reviews;
-	int n_cards, n_progress, n_reviews, alloc_reviews;
-	const char **ids;          /* PENDING_SLOTS: the ids of both, hashed */
-};
 
 struct media_ref {
 	char *name;
@@ -155,193 +140,6 @@ void deck_guess_sides(char names[][64], const double *score, int n, int *es, int
 	}
 }
 
-/* ---- writing cards */
-
-static void pending_clear(struct pending *w)
-{
-	int i;
-
-	for (i = 0; i < w->n_cards; i++)
-		content_release(&w->cards[i]);
-	for (i = 0; i < w->n_progress; i++)
-		progress_release(&w->progress[i]);
-	for (i = 0; i < w->n_reviews; i++)
-		cJSON_free(w->reviews[i].metadata);
-	w->n_cards = w->n_progress = w->n_reviews = 0;
-	if (w->ids)
-		memset(w->ids, 0, PENDING_SLOTS * sizeof(*w->ids));
-}
-
-static void pending_release(struct pending *w)
-{
-	pending_clear(w);
-	free(w->cards);
-	free(w->progress);
-	free(w->reviews);
-	free(w->ids);
-}
-
-/* Write what waits, in the import's transaction. */
-static int pending_flush(struct store *st, struct pending *w, struct err *e)
-{
-	int i, rc;
-
-	if (!w->n_cards && !w->n_progress && !w->n_reviews)
-		return 0;
-	rc = store_content_insert_many(st, w->cards, w->n_cards, e);
-	for (i = 0; i < w->n_progress && !rc; i++)
-		rc = store_progress_put(st, &w->progress[i], e);
-	if (!rc)
-		rc = store_activity_add_many(st, w->reviews, w->n_reviews, e);
-	pending_clear(w);
-	return rc;
-}
-
-/* The slot of id in w->ids: where it is, or the free one where it would go. */
-static const char **pending_slot(struct pending *w, const char *id)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-	const char *p;
-
-	if (!w->ids)
-		w->ids = xcalloc(PENDING_SLOTS, sizeof(*w->ids));
-	for (p = id; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	while (w->ids[h % PENDING_SLOTS] && strcmp(w->ids[h % PENDING_SLOTS], id))
-		h++;
-	return &w->ids[h % PENDING_SLOTS];
-}
-
-/* Whether a card or progress row of id waits: reading it would miss it. */
-static int pending_has(struct pending *w, const char *id)
-{
-	return *pending_slot(w, id) != NULL;
-}
-
-static int pending_full(const struct pending *w)
-{
-	return w->n_cards >= CARD_BATCH || w->n_progress >= CARD_BATCH ||
-	       w->n_reviews >= REVIEW_BATCH;
-}
-
-/* Keep a new card to write later (its strings are copied). */
-static void pending_card(struct pending *w, const struct content *k)
-{
-	struct content *c;
-
-	if (!w->cards)
-		w->cards = xcalloc(CARD_BATCH, sizeof(*w->cards));
-	c = &w->cards[w->n_cards++];
-	*c = *k;
-	c->primary_text = xstrdup(k->primary_text);
-	c->secondary_text = xstrdup(k->secondary_text);
-	c->metadata = xstrdup(k->metadata);
-	*pending_slot(w, c->id) = c->id;
-}
-
-/* Keep a progress row to write later; it takes p's strings. */
-static void pending_progress(struct pending *w, struct progress *p)
-{
-	struct progress *q;
-
-	if (!w->progress)
-		w->progress = xcalloc(CARD_BATCH, sizeof(*w->progress));
-	q = &w->progress[w->n_progress++];
-	*q = *p;
-	p->metadata = NULL;
-	*pending_slot(w, q->content_id) = q->content_id;
-}
-
-/* Keep a review to write later; it takes a's metadata (from cJSON). */
-static void pending_review(struct pending *w, const struct activity *a)
-{
-	if (w->n_reviews == w->alloc_reviews) {
-		w->alloc_reviews = w->alloc_reviews ? 2 * w->alloc_reviews : REVIEW_BATCH;
-		w->reviews = xrealloc(w->reviews, (size_t)w->alloc_reviews * sizeof(*w->reviews));
-	}
-	w->reviews[w->n_reviews++] = *a;
-}
-
-/* Write one card, now or (a new one, when w is given) with the pending ones. */
-static int content_write(struct store *st, struct pending *w, const struct deck_card *c,
-			 struct deck_report *r, int *fresh, struct err *e)
-{
-	struct content k, old;
-	/* only a card that came from aidioma has an id a pack may own */
-	int own = strncmp(c->id, "anki-", 5) && strncmp(c->id, "csv-", 4);
-	int rc = ERR_NOTFOUND, res;
-
-	if (own || w)
-		rc = store_content_get(st, c->id, &old, e);
-	if (rc == 0) {
-		int packed = own && old.pack_id[0] != '\0';
-
-		content_release(&old);
-		if (packed) { /* a card of the bundled course: its text stays the course's */
-			r->cards_unchanged++;
-			return 0;
-		}
-	} else if (rc != ERR_NOTFOUND) {
-		return rc;
-	}
-	err_clear(e);
-	memset(&k, 0, sizeof(k));
-	xstrlcpy(k.id, c->id, sizeof(k.id));
-	xstrlcpy(k.type, "flashcard", sizeof(k.type));
-	xstrlcpy(k.difficulty, "beginner", sizeof(k.difficulty));
-	xstrlcpy(k.topic, c->topic, sizeof(k.topic));
-	k.primary_text = c->spanish;
-	k.secondary_text = c->english;
-	k.metadata = c->metadata;
-	if (w && rc == ERR_NOTFOUND) {
-		pending_card(w, &k);
-		res = UPSERT_NEW;
-	} else if ((rc = store_content_upsert(st, &k, &res, e))) {
-		return err_prefix(e, "card '%s'", c->id);
-	}
-	if (fresh)
-		*fresh = res == UPSERT_NEW;
-	if (res == UPSERT_NEW)
-		r->cards_new++;
-	else if (res == UPSERT_UPDATED)
-		r->cards_updated++;
-	else
-		r->cards_unchanged++;
-	return 0;
-}
-
-/* A new card's progress row, unless the learner has one: in file order, due
- * now; written now, or with the pending ones when w is given. */
-static int new_row(struct store *st, struct pending *w, const struct user *u, const char *id,
-		   ms_t now, long idx, long n, int suspended, struct err *e)
-{
-	struct progress p;
-	int rc = store_progress_get(st, u->id, id, &p, e);
-
-	if (rc == 0) {
-		progress_release(&p);
-		return 0;
-	}
-	if (rc != ERR_NOTFOUND)
-		return rc;
-	err_clear(e);
-	progress_init(&p, u->id, id, "flashcard");
-	p.next_review_at = now - (n - idx);
-	p.suspended = suspended;
-	if (!w)
-		return store_progress_put(st, &p, e);
-	pending_progress(w, &p);
-	return 0;
-}
-
-int deck_put_card(struct store *st, const struct user *u, const struct deck_card *c, ms_t now,
-		  long idx, long n, struct deck_report *r, struct err *e)
-{
-	int rc = content_write(st, NULL, c, r, NULL, e);
-
-	return rc ? rc : new_row(st, NULL, u, c->id, now, idx, n, 0, e);
-}
-
 /* ---- scheduling: the review log replayed */
 
 static cJSON *state_json(const struct fsrs_card *c, double ef)
@@ -409,7 +207,7 @@ static int add_review(struct ctx *x, const char *content_id, int fresh, const st
 	review_uuid(x->u->id, content_id, rv->id, a.id);
 	/* a card new to the database has no reviews in it yet; the reviews of
 	 * one that is not are looked up, so none of them may be waiting */
-	if (!fresh && ((rc = pending_flush(x->st, &x->w, e)) ||
+	if (!fresh && ((rc = deck_pending_flush(x->st, &x->w, e)) ||
 		       (rc = store_activity_exists(x->st, a.id, &exists, e))))
 		return rc;
 	x->r->reviews++;
@@ -433,7 +231,7 @@ static int add_review(struct ctx *x, const char *content_id, int fresh, const st
 	a.score = NAN;
 	a.duration_ms = rv->time > 0 ? (rv->time < 3600000 ? rv->time : 3600000) : 0;
 	a.created_at = rv->id;
-	pending_review(&x->w, &a);
+	deck_pending_review(&x->w, &a);
 	x->r->reviews_new++;
 	return 0;
 }
@@ -505,7 +303,7 @@ static int schedule(struct ctx *x, const char *content_id, int fresh, const stru
 	}
 	if (!started && k->type == 0) {
 		progress_release(&p);
-		return new_row(x->st, &x->w, x->u, content_id, x->now,
+		return deck_new_row(x->st, &x->w, x->u, content_id, x->now,
 			       x->new_rank[k - x->col.cards], x->new_total, k->queue == -1, e);
 	}
 	if (started) {
@@ -556,7 +354,7 @@ static int schedule(struct ctx *x, const char *content_id, int fresh, const stru
 	free(p.metadata);
 	p.metadata = xstrdup(pm_s);
 	cJSON_free(pm_s);
-	pending_progress(&x->w, &p);
+	deck_pending_progress(&x->w, &p);
 	x->r->scheduled++;
 	rc = 0;
 out:
@@ -876,18 +674,18 @@ static int note_cards(struct ctx *x, const struct anki_note *n, const struct ank
 			goto next;
 		}
 		/* a card met before in this deck (notes that share a guid) is read back */
-		if (pending_has(&x->w, dc.id))
-			rc = pending_flush(x->st, &x->w, x->e);
+		if (deck_pending_has(&x->w, dc.id))
+			rc = deck_pending_flush(x->st, &x->w, x->e);
 		if (!rc)
-			rc = content_write(x->st, &x->w, &dc, x->r, &fresh, x->e);
+			rc = deck_content_write(x->st, &x->w, &dc, x->r, &fresh, x->e);
 		if (!rc && (nrev || k->type != 0))
 			rc = schedule(x, dc.id, fresh, k, rv, nrev, x->e);
 		else if (!rc)
-			rc = new_row(x->st, &x->w, x->u, dc.id, x->now,
+			rc = deck_new_row(x->st, &x->w, x->u, dc.id, x->now,
 				     x->new_rank[k - x->col.cards], x->new_total, k->queue == -1,
 				     x->e);
-		if (!rc && pending_full(&x->w))
-			rc = pending_flush(x->st, &x->w, x->e);
+		if (!rc && deck_pending_full(&x->w))
+			rc = deck_pending_flush(x->st, &x->w, x->e);
 next:
 		cJSON_Delete(m);
 		cJSON_free(dc.metadata);
@@ -952,7 +750,7 @@ static void ctx_release(struct ctx *x, int failed)
 	free(x->nt_en);
 	free(x->nt_cloze_field);
 	free(x->new_rank);
-	pending_release(&x->w);
+	deck_pending_release(&x->w);
 	anki_collection_release(&x->col);
 	anki_package_release(&x->pkg);
 }
@@ -1014,7 +812,7 @@ int deck_import_anki(struct store *st, const struct user *u, const struct schedu
 				(int)(nt - x.col.notetypes));
 	}
 	if (!rc && began)
-		rc = pending_flush(st, &x.w, e);
+		rc = deck_pending_flush(st, &x.w, e);
 	if (rc) {
 		err_prefix(e, "'%s'", path);
 		goto out;
