@@ -557,25 +557,7 @@ static int note_cards(struct ctx *x, const struct anki_note *n, const struct ank
 	cJSON_AddStringToObject(base, "origin", "anki");
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(base, "anki"), "guid", n->guid);
 	tags = cJSON_AddArrayToObject(base, "tags");
-	{
-		const char *p = n->tags;
-
-		while (*p) {
-			const char *s;
-
-			while (*p == ' ' || *p == '\t')
-				p++;
-			s = p;
-			while (*p && *p != ' ' && *p != '\t')
-				p++;
-			if (p > s) {
-				char *tg = xstrndup(s, (size_t)(p - s));
-
-				cJSON_AddItemToArray(tags, cJSON_CreateString(tg));
-				free(tg);
-			}
-		}
-	}
+	deck_add_tags(tags, n->tags);
 	anki_sounds(all.buf ? all.buf : "", &sounds, &n_sounds);
 	if (n_sounds) {
 		snd = cJSON_AddArrayToObject(base, "sounds");

@@ -11,6 +11,7 @@
 #include "aidioma/ai.h"
 #include "aidioma/anki.h"
 #include "aidioma/content.h"
+#include "content/deck-int.h"
 #include "banned.h"
 
 #define MAX_COLS 64
@@ -345,25 +346,6 @@ static const char *cell(const struct csv *c, int row, int col)
 	return col >= 0 && col < c->widths[row] ? c->rows[row][col] : "";
 }
 
-static void add_tags(cJSON *arr, const char *s)
-{
-	while (s && *s) {
-		const char *b;
-
-		while (*s == ' ' || *s == '\t')
-			s++;
-		b = s;
-		while (*s && *s != ' ' && *s != '\t')
-			s++;
-		if (s > b) {
-			char *t = xstrndup(b, (size_t)(s - b));
-
-			cJSON_AddItemToArray(arr, cJSON_CreateString(t));
-			free(t);
-		}
-	}
-}
-
 int deck_import_csv(struct store *st, const struct user *u, const char *path,
 		    const struct deck_options *o, struct deck_report *r, struct err *e)
 {
@@ -487,9 +469,9 @@ int deck_import_csv(struct store *st, const struct user *u, const char *path,
 			   c.deck[0] ? c.deck : base, dc.topic);
 		cJSON_AddStringToObject(m, "origin", "csv");
 		tags = cJSON_AddArrayToObject(m, "tags");
-		add_tags(tags, c.tags);
+		deck_add_tags(tags, c.tags);
 		if (c.tags_col >= 0)
-			add_tags(tags, cell(&c, i, c.tags_col));
+			deck_add_tags(tags, cell(&c, i, c.tags_col));
 		dc.metadata = cJSON_PrintUnformatted(m);
 		r->cards++;
 		if (r->cards <= o->preview) {

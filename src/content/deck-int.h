@@ -2,6 +2,8 @@
 #ifndef AIDIOMA_CONTENT_DECK_INT_H
 #define AIDIOMA_CONTENT_DECK_INT_H
 
+#include <cjson/cJSON.h>
+
 #include "aidioma/anki.h"
 #include "aidioma/content.h"
 
@@ -39,5 +41,7 @@ int deck_content_write(struct store *st, struct pending *w, const struct deck_ca
  * now; written now, or with the pending ones when w is given. */
 int deck_new_row(struct store *st, struct pending *w, const struct user *u, const char *id,
 		 ms_t now, long idx, long n, int suspended, struct err *e);
+/* Append to the JSON array arr each tag of s (separated by spaces or tabs). */
+void deck_add_tags(cJSON *arr, const char *s);
 
 #endif

@@ -192,3 +192,22 @@ int deck_put_card(struct store *st, const struct user *u, const struct deck_card
 
 	return rc ? rc : deck_new_row(st, NULL, u, c->id, now, idx, n, 0, e);
 }
+
+void deck_add_tags(cJSON *arr, const char *s)
+{
+	while (s && *s) {
+		const char *b;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		b = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+		if (s > b) {
+			char *t = xstrndup(b, (size_t)(s - b));
+
+			cJSON_AddItemToArray(arr, cJSON_CreateString(t));
+			free(t);
+		}
+	}
+}
