@@ -75,8 +75,10 @@ check "F1 lists the keys" wait_for "F10, Ctrl-D"
 tm send-keys -t t Escape
 tm send-keys -t t C-d
 check "Ctrl-D ends with the closing line" wait_for "Luis: Gracias a usted. ¡Que tenga un buen día!"
+# the summary is drawn after the closing line: wait for its last line
 summary_shown() {
-	grep -q "Turns:        3" "$TMPD/screen" &&
+	wait_for "Goals:        3 of 3" &&
+		grep -q "Turns:        3" "$TMPD/screen" &&
 		grep -q "Corrections:  2" "$TMPD/screen" &&
 		grep -q "New words:    2 (1 added to Flashcards)" "$TMPD/screen" &&
 		grep -q "Goals:        3 of 3 (100%)" "$TMPD/screen"
