@@ -203,7 +203,7 @@ void ai_client_sampling(const struct ai_client *c, char *out, size_t size);
 /* The version of the grading prompt and the rubric table together: part of
  * the cache key, so that a change to either never serves old grades.
  * 3: a medium inflection error costs 12, not 10 (the teachers' band). */
-#define AI_RUBRIC_VERSION "rubric-3"
+#define AI_RUBRIC_VERSION "rubric-4"
 #define AI_MAX_ERRORS 16
 
 /* Points one error costs, by category and severity. */

@@ -47,6 +47,10 @@ enum diff_kind error_diff_kind(const struct eval_error *x);
  * costs.  initial: x opens a sentence.
  */
 double surface_word(struct eval_result *r, const char *x, const char *y, int initial);
+/* The same for x and y where one opens its sentence and the other does
+ * not (a word before left out, or moved): the capital follows x's place. */
+double surface_word_placed(struct eval_result *r, const char *x, int x_initial, const char *y,
+			   int y_initial);
 /* The punctuation of a against ref (a final full stop aside): the errors
  * added to r, the points returned. */
 double surface_marks(struct eval_result *r, const struct tokens *a, const struct tokens *ref,

@@ -15,9 +15,10 @@
 /*
  * Points an error costs, by category and severity (minor, medium, major).
  * The small ones agree with the answer key's deductions.  A real error
- * of grammar (a medium inflection, a wrong word) leaves the answer below
- * 90, in the band a teacher gives it (tests/fixtures/grading).  Any change
- * here or in the prompt below needs a new AI_RUBRIC_VERSION.
+ * of grammar (a medium inflection, a wrong word, a word missing, added or
+ * out of place) leaves the answer below 90, in the band a teacher gives
+ * it (tests/fixtures/grading).  Any change here or in the prompt below
+ * needs a new AI_RUBRIC_VERSION.
  */
 static const double rubric[ECAT__COUNT][3] = {
 	[ECAT_ACCENT] = { 3, 6, 10 },
@@ -25,8 +26,8 @@ static const double rubric[ECAT__COUNT][3] = {
 	[ECAT_INFLECTION] = { 5, 12, 20 },
 	[ECAT_WRONG_WORD] = { 8, 15, 30 },
 	[ECAT_MISSING_WORD] = { 6, 12, 25 },
-	[ECAT_EXTRA_WORD] = { 4, 8, 15 },
-	[ECAT_WORD_ORDER] = { 4, 8, 15 },
+	[ECAT_EXTRA_WORD] = { 4, 12, 20 },
+	[ECAT_WORD_ORDER] = { 4, 12, 20 },
 	[ECAT_PUNCTUATION] = { 1, 2, 4 },
 	[ECAT_CAPITALISATION] = { 1, 2, 3 },
 };

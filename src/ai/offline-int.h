@@ -164,6 +164,11 @@ struct judgement {
 void wordpair_judge(struct lexicon *lx, struct word *x, struct word *y, const struct word *prev,
 		    const struct word *next, int explain, struct judgement *j);
 
+/* Reference word j of r left out: how much it costs and why, in one line
+ * (personal a, a before an infinitive, articles, pronouns, no...). */
+enum severity missing_word_explain(struct lexicon *lx, const struct words *r, int j, char *expl,
+				   size_t size);
+
 /* ---- align.c: aligning the learner's words with a reference's */
 enum align_op {
 	AL_PAIR,       /* learner word a stands for reference word b */

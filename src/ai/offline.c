@@ -128,7 +128,25 @@ static void extra_word(struct walk *wk, int i)
 
 /* ---- words the learner left out */
 
-static int personal_a(const struct words *r, int j)
+/* Does a person's name follow a verb that takes it as its object (conoció
+ * a Diego), not one of going (voy a Madrid) nor a noun (un billete a Madrid)? */
+static int object_of_verb(struct lexicon *lx, const struct word *verb)
+{
+	static const char *const going[] = { "ir", "venir", "llegar", "viajar", "volver", "regresar",
+					     "bajar", "subir", "entrar", "salir", "mudar", "correr",
+					     "caminar", "andar", "volar" };
+	const char *l = verb ? verb_lemma(lexicon_verbs(lx), verb->lower) : NULL;
+	size_t i;
+
+	if (!l)
+		return 0;
+	for (i = 0; i < sizeof(going) / sizeof(going[0]); i++)
+		if (!strcmp(l, going[i]))
+			return 0;
+	return 1;
+}
+
+static int personal_a(struct lexicon *lx, const struct words *r, int j)
 {
 	const struct word *n1 = at(r, j + 1), *n2 = at(r, j + 2);
 
@@ -144,14 +162,24 @@ static int personal_a(const struct words *r, int j)
 	if (n1->cls && (n1->cls->kind == WK_ARTICLE || n1->cls->kind == WK_INDEFINITE))
 		return (n2 && word_is_person(n2)) || (n2 && !n2->cls && at(r, j + 3) &&
 						      word_is_person(at(r, j + 3)));
-	return !n1->initial && n1->text[0] >= 'A' && n1->text[0] <= 'Z'; /* a name */
+	/* a name, after a verb of which it is the object */
+	return !n1->initial && n1->text[0] >= 'A' && n1->text[0] <= 'Z' &&
+	       object_of_verb(lx, at(r, j - 1));
 }
 
-static int auxiliary(struct lexicon *lx, const struct word *w)
+/* Is w the auxiliary of the next word: haber before a participle (he
+ * comido), estar before a gerund (estoy comiendo)? */
+static int auxiliary(struct lexicon *lx, const struct word *w, const struct word *next)
 {
 	const char *l = verb_lemma(lexicon_verbs(lx), w->lower);
+	struct verb_form f[8];
+	int n = next ? verb_analyse(lexicon_verbs(lx), next->lower, f, 8) : 0, i;
 
-	return l && (!strcmp(l, "haber") || !strcmp(l, "estar"));
+	for (i = 0; l && i < n; i++)
+		if ((!strcmp(l, "haber") && f[i].tense == VT_PARTICIPLE) ||
+		    (!strcmp(l, "estar") && f[i].tense == VT_GERUND))
+			return 1;
+	return 0;
 }
 
 static int jugar(struct lexicon *lx, const struct word *w)
@@ -161,48 +189,57 @@ static int jugar(struct lexicon *lx, const struct word *w)
 	return l && !strcmp(l, "jugar");
 }
 
-static void missing_word(struct walk *wk, int j)
+enum severity missing_word_explain(struct lexicon *lx, const struct words *r, int j, char *expl,
+				   size_t size)
 {
-	const struct word *y = &wk->r->w[j], *prev = at(wk->r, j - 1), *next = at(wk->r, j + 1);
+	const struct word *y = &r->w[j], *prev = at(r, j - 1), *next = at(r, j + 1);
 	enum word_kind k = y->cls ? y->cls->kind : WK_NONE;
 	struct verb_form f[8];
 	enum severity sev = SEV_MEDIUM;
-	char expl[384];
 	int n, i, inf = 0;
 
-	n = next ? verb_analyse(lexicon_verbs(wk->lx), next->lower, f, 8) : 0;
+	n = next ? verb_analyse(lexicon_verbs(lx), next->lower, f, 8) : 0;
 	for (i = 0; i < n; i++)
 		inf |= f[i].tense == VT_INFINITIVE;
-	if (!strcmp(y->lower, "a") && personal_a(wk->r, j)) {
-		xsnprintf(expl, sizeof(expl), "personal a: a person who receives the action takes 'a': "
+	if (!strcmp(y->lower, "a") && personal_a(lx, r, j)) {
+		xsnprintf(expl, size, "personal a: a person who receives the action takes 'a': "
 			  "'a %s'", next->text);
 	} else if (!strcmp(y->lower, "a") && inf) {
-		xsnprintf(expl, sizeof(expl), "'a' joins the verb to the infinitive: '%s a %s'",
+		xsnprintf(expl, size, "'a' joins the verb to the infinitive: '%s a %s'",
 			  prev ? prev->text : "", next->text);
-	} else if (!strcmp(y->lower, "al") && prev && jugar(wk->lx, prev)) {
+	} else if (!strcmp(y->lower, "al") && prev && jugar(lx, prev)) {
 		sev = SEV_MINOR;
-		xsnprintf(expl, sizeof(expl), "Spain says 'jugar al %s'; 'jugar %s' is common in the "
+		xsnprintf(expl, size, "Spain says 'jugar al %s'; 'jugar %s' is common in the "
 			  "Americas", next ? next->text : "", next ? next->text : "");
 	} else if ((k == WK_ARTICLE || k == WK_INDEFINITE) && next) {
-		xsnprintf(expl, sizeof(expl), "missing article: Spanish needs '%s' here: '%s %s'",
+		xsnprintf(expl, size, "missing article: Spanish needs '%s' here: '%s %s'",
 			  y->text, y->text, next->text);
 	} else if (k == WK_OBJECT && next) {
-		xsnprintf(expl, sizeof(expl), "the verb needs its pronoun: '%s %s'", y->text, next->text);
+		xsnprintf(expl, size, "the verb needs its pronoun: '%s %s'", y->text, next->text);
 	} else if (k == WK_SUBJECT) {
 		sev = SEV_MINOR; /* no points: Spanish drops subject pronouns */
-		xsnprintf(expl, sizeof(expl), "'%s' may be dropped, but here it makes clear who", y->text);
+		xsnprintf(expl, size, "'%s' may be dropped, but here it makes clear who", y->text);
 	} else if (!strcmp(y->lower, "no")) {
 		sev = SEV_MAJOR;
-		xsnprintf(expl, sizeof(expl), "the sentence is negative: 'no' is missing");
-	} else if (auxiliary(wk->lx, y) && next) {
-		xsnprintf(expl, sizeof(expl), "the verb needs its auxiliary: '%s %s'", y->text, next->text);
+		xsnprintf(expl, size, "the sentence is negative: 'no' is missing");
+	} else if (auxiliary(lx, y, next)) {
+		xsnprintf(expl, size, "the verb needs its auxiliary: '%s %s'", y->text, next->text);
 	} else if (word_is_function(y)) {
-		xsnprintf(expl, sizeof(expl), "missing word: '%s%s%s%s%s'", prev ? prev->text : "",
+		xsnprintf(expl, size, "missing word: '%s%s%s%s%s'", prev ? prev->text : "",
 			  prev ? " " : "", y->text, next ? " " : "", next ? next->text : "");
 	} else {
 		sev = SEV_MAJOR;
-		xsnprintf(expl, sizeof(expl), "missing word: '%s' is part of the translation", y->text);
+		xsnprintf(expl, size, "missing word: '%s' is part of the translation", y->text);
 	}
+	return sev;
+}
+
+static void missing_word(struct walk *wk, int j)
+{
+	const struct word *y = &wk->r->w[j];
+	char expl[384];
+	enum severity sev = missing_word_explain(wk->lx, wk->r, j, expl, sizeof(expl));
+
 	eval_result_add_diff(wk->res, DIFF_MISSING, NULL, y->text);
 	eval_result_add_error(wk->res, ECAT_MISSING_WORD, sev, "", y->text, expl);
 }

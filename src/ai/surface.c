@@ -54,6 +54,40 @@ double surface_word(struct eval_result *r, const char *x, const char *y, int ini
 	return COST_ACCENT;
 }
 
+/* y with its first letter in upper case, or lower; caller frees. */
+static char *recase_first(const char *y, int upper)
+{
+	char *out = xstrdup(y);
+	unsigned char *p = (unsigned char *)out;
+
+	if (p[0] >= 'a' && p[0] <= 'z' && upper)
+		p[0] = (unsigned char)(p[0] - 32);
+	else if (p[0] >= 'A' && p[0] <= 'Z' && !upper)
+		p[0] = (unsigned char)(p[0] + 32);
+	else if (p[0] == 0xc3 && p[1] >= 0xa0 && p[1] <= 0xbe && p[1] != 0xb7 && upper)
+		p[1] = (unsigned char)(p[1] - 0x20); /* á to Á, ñ to Ñ */
+	else if (p[0] == 0xc3 && p[1] >= 0x80 && p[1] <= 0x9e && p[1] != 0x97 && !upper)
+		p[1] = (unsigned char)(p[1] + 0x20);
+	return out;
+}
+
+double surface_word_placed(struct eval_result *r, const char *x, int x_initial, const char *y,
+			   int y_initial)
+{
+	char *want;
+	double d;
+	uint32_t cp;
+
+	if (x_initial == y_initial)
+		return surface_word(r, x, y, x_initial);
+	/* opening the answer it takes a capital; elsewhere y's may be a name's */
+	want = recase_first(y, x_initial || (utf8_decode(x, strlen(x), &cp) > 0 &&
+					     ((cp >= 'A' && cp <= 'Z') || (cp >= 0xc0 && cp <= 0xde))));
+	d = surface_word(r, x, want, x_initial);
+	free(want);
+	return d;
+}
+
 static int is_opening(const char *p)
 {
 	return !strcmp(p, "¿") || !strcmp(p, "¡");

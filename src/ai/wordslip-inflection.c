@@ -58,15 +58,15 @@ static int determiner_slip(struct slip_sentence *s, int i, struct word *x, struc
 	if (y->cls->gender == 'n' || !strcmp(x->bare, "lo"))
 		return 0; /* lo, esto, eso: pronouns, about something said before */
 	/* the noun it goes with, past other determiners (todos los días, muchas más obras) */
-	for (k = i + 1; k < s->a->n && k < s->r->n; k++) {
-		nx = &s->a->w[k];
+	for (k = i + 1; k < s->r->n; k++) {
+		nx = word_slip_learner(s, k);
 		ny = &s->r->w[k];
-		if (strcmp(nx->bare, ny->bare))
+		if (!nx || strcmp(nx->bare, ny->bare))
 			return 0;
 		if (!word_is_determiner(ny) && strcmp(ny->bare, "mas") && strcmp(ny->bare, "menos"))
 			break;
 	}
-	if (k >= s->a->n || k >= s->r->n || ny->cls || numeral(ny))
+	if (k >= s->r->n || ny->cls || numeral(ny))
 		return 0; /* los dos, muchas pero: a pronoun, of something said before */
 	if (lexicon_only_verb(s->lx, ny))
 		return 0; /* los compro: an object pronoun, of a thing the English may not name */
@@ -164,17 +164,17 @@ static int nominal_slip(struct slip_sentence *s, int i, struct word *x, struct w
 	if (i > 0 && word_is_determiner(&s->r->w[i - 1])) {
 		/* a noun: perro or perra is the learner's choice, unless the
 		 * learner's own determiner says the other (un vestida) */
-		const struct word *d = &s->a->w[i - 1];
+		const struct word *d = word_slip_learner(s, i - 1);
 
-		return !strcmp(d->bare, s->r->w[i - 1].bare) && d->cls->gender == gender_of(y) &&
+		return d && !strcmp(d->bare, s->r->w[i - 1].bare) && d->cls->gender == gender_of(y) &&
 		       gender_of(x) && gender_of(x) != gender_of(y);
 	}
 	if (i > 0) {
 		/* an adjective after its noun, which the learner wrote too (la
 		 * música flamenca): the noun's gender is the one */
-		struct word *n = &s->r->w[i - 1];
+		struct word *n = &s->r->w[i - 1], *d = word_slip_learner(s, i - 1);
 
-		if (!n->cls && !strcmp(n->bare, s->a->w[i - 1].bare) && !common_gender(n) &&
+		if (!n->cls && d && !strcmp(n->bare, d->bare) && !common_gender(n) &&
 		    gender_of(n) && gender_of(n) == gender_of(y) && !lexicon_only_verb(s->lx, n))
 			return 1;
 	}
@@ -263,8 +263,9 @@ static int you_said(const struct slip_sentence *s, int person)
 
 	for (k = 0; k < s->r->n; k++) {
 		const char *w = s->r->w[k].bare;
+		const struct word *x = word_slip_learner(s, k);
 
-		if (strcmp(w, s->a->w[k].bare))
+		if (!x || strcmp(w, x->bare))
 			continue; /* the learner's words must say it too */
 		if ((person == 1 && word_slip_one_of(w, tu, sizeof(tu) / sizeof(tu[0]))) ||
 		    (person == 2 && !strcmp(w, "usted")) ||

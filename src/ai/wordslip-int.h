@@ -9,15 +9,18 @@ struct slip_sentence {
 	struct lexicon *lx;
 	const struct eval_request *rq;
 	struct words *a, *r;
+	int *learner_of; /* the answer's word standing for each of r's, or -1 */
 	int *clause;     /* the clause of each of r's words */
 	int open_gender; /* the gender of a person the English leaves open */
 	int you;         /* the English says you (tú or usted, vosotros or ustedes) */
 };
 
+/* The answer's word standing for the translation's word j, or NULL. */
+struct word *word_slip_learner(const struct slip_sentence *s, int j);
 /* 1 when w is one of the n words of list. */
 int word_slip_one_of(const char *w, const char *const *list, size_t n);
 /*
- * Is learner word x, at i, against the translation's y, judged j by
+ * Is learner word x, for the translation's y at i, judged j by
  * wordpair_judge, an inflection slip C is sure of: another form of y's
  * root or verb (gender, number, person, tense, mood) where the English
  * allows only y's?

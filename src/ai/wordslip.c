@@ -8,27 +8,33 @@
 #include "banned.h"
 
 /*
- * The answer has the words of an accepted translation, as the answer key
- * compares them (capitals, marks, accents and ñ aside), but for one word,
- * or two of one kind, and each is a slip whose error C can name for sure:
+ * The answer is an accepted translation, as the answer key compares them
+ * (capitals, marks, accents and ñ aside), but for one or two edits, each
+ * an error C can name for sure:
  *
- *   - a misspelling: not a word for hunspell-es nor for hunspell en_US,
- *     a few letters from the word wanted;
- *   - an inflection slip: another form of the same word (its dictionary
- *     root or its verb), where no other reading of the English fits that
- *     form (the gender of I, you, we, they and of people's nouns; tú or
- *     usted; -ra or -se; present for future; polite conditionals);
- *   - a confusion of the lexicon's table (ser/estar, por/para...), in the
- *     same person and tense, where its explanation holds;
+ *   - a word changed by a slip:
+ *     - a misspelling: not a word for hunspell-es nor for hunspell en_US,
+ *       a few letters from the word wanted;
+ *     - an inflection slip: another form of the same word (its dictionary
+ *       root or its verb), where no other reading of the English fits that
+ *       form (the gender of I, you, we, they and of people's nouns; tú or
+ *       usted; -ra or -se; present for future; polite conditionals);
+ *     - a confusion of the lexicon's table (ser/estar, por/para...), in the
+ *       same person and tense, where its explanation holds;
+ *   - a word left out that Spanish cannot do without here: a word of the
+ *     meaning, no, a preposition, que, the pronoun of gustar or llamarse,
+ *     an article (me duele la cabeza, todos los días), y or o with no
+ *     comma in its place; not a subject pronoun, a possessive, le, ya;
+ *   - two words the other way round, one of them a word that must lead
+ *     its own (an article, a possessive, a preposition, a pronoun before
+ *     its verb, no, muy): encanta le, las a nueve.
  *
- * or it lacks one article Spanish cannot do without here (me duele la
- * cabeza, todos los días), the answer key's other words all there.
- * Everything else goes on to the AI (or the offline estimate).  The grade
- * is scored as the AI's are, with its rubric: the same errors cost the
- * same points whoever names them.
+ * Two edits side by side are taken only when both are slips of one kind
+ * and neither makes the other right.  Everything else goes on to the AI
+ * (or the offline estimate).  The grade is scored as the AI's are, with
+ * its rubric: the same errors cost the same points whoever names them.
  */
 
-#define MAX_SLIPS 2
 #define MIN_TYPO_CHARS 3 /* shorter words: a typo could be any other word */
 
 struct word_slip {
@@ -247,78 +253,34 @@ static int confusion_slip(struct slip_sentence *s, int i, struct word *x, struct
 	return 1;
 }
 
-/* ---- the grade */
+/* ---- the edits: what turns the translation into the answer */
 
-/* What one word of the answer is, against the translation's. */
-struct slip {
-	int at;
-	struct judgement j;
+/* A word of the translation changed, left out, or swapped with the next. */
+enum edit_op { ED_SUB, ED_DEL, ED_SWAP };
+
+struct edit {
+	enum edit_op op;
+	int i, j;            /* the answer's word and the translation's (the first of a swap) */
+	struct judgement jd; /* the error: category, severity, diff, explanation */
 };
 
-/* Is the answer's word at i a slip of the translation's?  j is filled. */
-static int slip_at(struct slip_sentence *s, int i, struct judgement *j)
+struct word *word_slip_learner(const struct slip_sentence *s, int j)
 {
-	struct word *x = &s->a->w[i], *y = &s->r->w[i];
+	int i = j >= 0 && j < s->r->n ? s->learner_of[j] : -1;
+
+	return i >= 0 ? &s->a->w[i] : NULL;
+}
+
+/* Is the answer's word i, for the translation's j, a slip?  jd is filled. */
+static int slip_at(struct slip_sentence *s, int i, int j, struct judgement *jd)
+{
+	struct word *x = &s->a->w[i], *y = &s->r->w[j];
 	struct word *prev = i > 0 ? &s->a->w[i - 1] : NULL;
 	struct word *next = i + 1 < s->a->n ? &s->a->w[i + 1] : NULL;
 
-	wordpair_judge(s->lx, x, y, prev, next, 1, j);
-	return misspelling(s, x, y, j) || word_slip_inflection(s, i, x, y, j) ||
-	       confusion_slip(s, i, x, y, j);
-}
-
-/* Two slips together are certain when neither makes the other right:
- * not una amiga for un amigo, the determiner and its noun changed alike. */
-static int slips_agree(const struct slip_sentence *s, const struct slip *sl, int n)
-{
-	if (n < 2)
-		return 1;
-	if (sl[0].j.cat != sl[1].j.cat)
-		return 0;
-	if (sl[1].at == sl[0].at + 1 && sl[0].j.cat == ECAT_INFLECTION &&
-	    (word_is_determiner(&s->a->w[sl[0].at]) || strstr(sl[0].j.what, "gender") ||
-	     strstr(sl[1].j.what, "gender")))
-		return 0;
-	return 1;
-}
-
-struct graded {
-	struct eval_result r;
-	double deduction;
-};
-
-/* Which clause each word of tk is in: a new one after , ; : ¿ ¡ . ? ! and
- * before y, o, pero, que...; out[k] for the k-th word. */
-static void clauses(const struct tokens *tk, int *out)
-{
-	static const char *const links[] = { "y", "e", "o", "u", "pero", "que", "porque", "cuando",
-					      "si", "aunque", "donde", "mientras" };
-	int i, k = 0, clause = 0;
-
-	for (i = 0; i < tk->n; i++) {
-		if (!tk->t[i].is_word) {
-			clause += k > 0;
-			continue;
-		}
-		if (word_slip_one_of(tk->t[i].folded, links, sizeof(links) / sizeof(links[0])))
-			clause++;
-		out[k++] = clause;
-	}
-}
-
-/* The answer's words, each against the translation's word at+shift from
- * at on: surface slips graded as the answer key grades them. */
-static void surface_words(struct graded *g, const struct words *aw, const struct words *rw, int from,
-			  int to, int shift)
-{
-	int i;
-
-	for (i = from; i < to; i++) {
-		const char *x = aw->w[i].text, *y = rw->w[i + shift].text;
-
-		eval_result_add_diff(&g->r, strcmp(x, y) ? DIFF_CLOSE : DIFF_CORRECT, x, y);
-		g->deduction += surface_word(&g->r, x, y, i == 0);
-	}
+	wordpair_judge(s->lx, x, y, prev, next, 1, jd);
+	return misspelling(s, x, y, jd) || word_slip_inflection(s, j, x, y, jd) ||
+	       confusion_slip(s, j, x, y, jd);
 }
 
 /* Is w a form of one of the verbs in list (by the verb table or the dictionary)? */
@@ -376,91 +338,352 @@ static int missing_article(struct slip_sentence *s, int j, char *expl, size_t si
 	return 1;
 }
 
-/* Grade the answer against one translation it has every word of but one
- * article; 0 and g filled when it is certain. */
-static int grade_missing(struct slip_sentence *s, const struct tokens *a, const struct tokens *ref,
-			 const char *norm, struct graded *g)
+/* The translation's word j left out, the answer's word i next: a word
+ * Spanish cannot do without here?  Not a subject pronoun (Spanish drops
+ * them), le or les (doubling an object named after), ya, nor a link that
+ * a comma may take the place of; jd is filled. */
+static int missing_slip(struct slip_sentence *s, int i, int j, const int *mark_before,
+			struct judgement *jd)
 {
-	char expl[384];
-	int j = 0, i;
+	static const char *const deber[] = { "deber" };
+	static const char *const joining[] = { "y", "e", "o", "u", "ni" };
+	static const char *const possessive[] = { "mi", "tu", "su", "nuestro", "vuestro" };
+	/* verbs that cannot go without their pronoun: gustar and its like,
+	 * and those whose meaning changes without it (llamarse, irse) */
+	static const char *const pronominal[] = {
+		"gustar", "encantar", "doler", "interesar", "importar", "molestar", "apetecer",
+		"quedar", "faltar", "parecer", "llamar", "levantar", "duchar", "acostar", "despertar",
+		"sentir", "aburrir", "preocupar", "casar", "vestir", "lavar", "sentar", "quejar",
+		"acordar", "divertir", "enfadar", "equivocar", "ir", "ver", "poner", "dar",
+	};
+	const struct word *y = &s->r->w[j];
+	struct word *next = j + 1 < s->r->n ? &s->r->w[j + 1] : NULL;
+	struct word *prev = j > 0 ? &s->r->w[j - 1] : NULL;
 
-	while (j < s->a->n && !strcmp(s->a->w[j].bare, s->r->w[j].bare))
-		j++;
-	for (i = j; i < s->a->n; i++)
-		if (strcmp(s->a->w[i].bare, s->r->w[i + 1].bare))
-			return -1;
-	if (!missing_article(s, j, expl, sizeof(expl)))
-		return -1;
-	surface_words(g, s->a, s->r, 0, j, 0);
-	eval_result_add_diff(&g->r, DIFF_MISSING, NULL, s->r->w[j].text);
-	eval_result_add_error(&g->r, ECAT_MISSING_WORD, SEV_MEDIUM, "", s->r->w[j].text, expl);
-	g->deduction += ai_rubric_deduction(ECAT_MISSING_WORD, SEV_MEDIUM);
-	surface_words(g, s->a, s->r, j, s->a->n, 1);
-	g->deduction += surface_marks(&g->r, a, ref, norm);
-	return 0;
+	memset(jd, 0, sizeof(*jd));
+	jd->error = 1;
+	jd->cat = ECAT_MISSING_WORD;
+	jd->diff = DIFF_MISSING;
+	switch (y->cls ? y->cls->kind : WK_NONE) {
+	case WK_SUBJECT:
+		return 0;
+	case WK_ARTICLE:
+	case WK_INDEFINITE:
+		jd->sev = SEV_MEDIUM;
+		return missing_article(s, j, jd->expl, sizeof(jd->expl));
+	case WK_OBJECT:
+		/* not another verb's: me compré, me comí may drop it */
+		if (!next || !form_of(s->lx, next, pronominal,
+				      sizeof(pronominal) / sizeof(pronominal[0])))
+			return 0;
+		break;
+	case WK_DETERMINER:
+		/* ¿tienes pasaporte?: Spanish often leaves a possessive out */
+		if (word_slip_one_of(y->cls->family, possessive, 5))
+			return 0;
+		break;
+	case WK_PREPOSITION:
+		/* hasta is also even; deber de, antes de que: de may go */
+		if (!strcmp(y->lower, "hasta") ||
+		    (!strcmp(y->lower, "de") && ((next && !strcmp(next->bare, "que")) ||
+						 (prev && form_of(s->lx, prev, deber, 1)))))
+			return 0;
+		break;
+	case WK_CONJUNCTION:
+		if (!strcmp(y->lower, "que"))
+			break;
+		if (word_slip_one_of(y->lower, joining, sizeof(joining) / sizeof(joining[0])) && i > 0 &&
+		    i < s->a->n && !mark_before[i])
+			break;
+		return 0;
+	case WK_OTHER_FUNCTION:
+		if (!strcmp(y->lower, "ya"))
+			return 0;
+		break;
+	default:
+		break;
+	}
+	jd->sev = missing_word_explain(s->lx, s->r, j, jd->expl, sizeof(jd->expl));
+	return jd->sev != SEV_MINOR; /* jugar fútbol: said so in the Americas */
+}
+
+/* Must w come right before the word it goes with: an article, a
+ * possessive, a preposition, a pronoun before its verb, no, muy? */
+static int leads(const struct word *w)
+{
+	static const char *const possessive[] = { "mi", "tu", "su", "nuestro", "vuestro" };
+	static const char *const words[] = { "no", "muy", "tan" };
+	enum word_kind k = w->cls ? w->cls->kind : WK_NONE;
+
+	if (k == WK_ARTICLE || k == WK_INDEFINITE || k == WK_PREPOSITION || k == WK_OBJECT)
+		return 1;
+	if (k == WK_DETERMINER && word_slip_one_of(w->cls->family, possessive, 5))
+		return 1;
+	return word_slip_one_of(w->lower, words, 3);
+}
+
+/* The translation's words j and j + 1 the other way round, one of them a
+ * word that must lead its own: never right in Spanish.  Two words that
+ * may go either way (hoy porque, yo también, casa roja) are the AI's. */
+static int swap_slip(struct slip_sentence *s, int j, struct judgement *jd)
+{
+	const struct word *y1 = &s->r->w[j], *y2 = &s->r->w[j + 1];
+	const struct word *after = j + 2 < s->r->n ? &s->r->w[j + 2] : NULL;
+
+	memset(jd, 0, sizeof(*jd));
+	jd->error = 1;
+	jd->cat = ECAT_WORD_ORDER;
+	jd->sev = SEV_MEDIUM;
+	jd->diff = DIFF_CLOSE;
+	if (leads(y1) && y1->cls && y1->cls->kind == WK_OBJECT && !y2->cls)
+		xsnprintf(jd->expl, sizeof(jd->expl), "word order: the pronoun goes before the "
+			  "conjugated verb: '%s %s'", y1->text, y2->text);
+	else if (leads(y1) && !strcmp(y1->lower, "no"))
+		xsnprintf(jd->expl, sizeof(jd->expl), "word order: 'no' goes right before the verb "
+			  "and its pronouns: '%s %s'", y1->text, y2->text);
+	else if (leads(y1))
+		xsnprintf(jd->expl, sizeof(jd->expl), "word order: '%s' goes before '%s': '%s %s'",
+			  y1->text, y2->text, y1->text, y2->text);
+	else if (leads(y2) && after)
+		xsnprintf(jd->expl, sizeof(jd->expl), "word order: '%s' goes with '%s', after '%s': "
+			  "'%s %s %s'", y2->text, after->text, y1->text, y1->text, y2->text, after->text);
+	else
+		return 0;
+	return 1;
+}
+
+/* ---- the grade */
+
+#define MAX_EDITS 2
+
+struct graded {
+	struct eval_result r;
+	double deduction;
+	int edits;
+};
+
+/* A search for the edits that make the translation the answer. */
+struct search {
+	struct slip_sentence *s;
+	const struct tokens *a, *ref;
+	const char *norm;
+	const int *mark_before; /* the answer's word k follows a mark */
+	struct edit ed[MAX_EDITS];
+	int n;
+	struct graded best;
+	int found;
+};
+
+/* Which clause each word of tk is in: a new one after , ; : ¿ ¡ . ? ! and
+ * before y, o, pero, que...; out[k] for the k-th word. */
+static void clauses(const struct tokens *tk, int *out)
+{
+	static const char *const links[] = { "y", "e", "o", "u", "pero", "que", "porque", "cuando",
+					      "si", "aunque", "donde", "mientras" };
+	int i, k = 0, clause = 0;
+
+	for (i = 0; i < tk->n; i++) {
+		if (!tk->t[i].is_word) {
+			clause += k > 0;
+			continue;
+		}
+		if (word_slip_one_of(tk->t[i].folded, links, sizeof(links) / sizeof(links[0])))
+			clause++;
+		out[k++] = clause;
+	}
+}
+
+/* The answer's word x for the translation's y, the same word: its
+ * capitals and accents graded as the answer key grades them.  A word
+ * that opens one and not the other (a word before it left out, or moved)
+ * may differ in its capital. */
+static void surface_pair(struct graded *g, const struct word *x, const struct word *y, int moved)
+{
+	eval_result_add_diff(&g->r, moved || strcmp(x->text, y->text) ? DIFF_CLOSE : DIFF_CORRECT,
+			     x->text, y->text);
+	g->deduction += surface_word_placed(&g->r, x->text, x->initial, y->text, y->initial);
+}
+
+static int edit_end(const struct edit *e)
+{
+	return e->op == ED_SWAP ? e->j + 1 : e->j;
+}
+
+/* Are the edits certain together?  Apart, each is; side by side only two
+ * slips of a kind where neither makes the other right: not una amiga for
+ * un amigo, the determiner and its noun changed alike. */
+static int edits_agree(const struct slip_sentence *s, const struct edit *ed, int n)
+{
+	if (n < 2 || ed[1].j > edit_end(&ed[0]) + 1)
+		return 1;
+	if (ed[0].op != ED_SUB || ed[1].op != ED_SUB || ed[0].jd.cat != ed[1].jd.cat)
+		return 0;
+	return !(ed[0].jd.cat == ECAT_INFLECTION &&
+		 (word_is_determiner(&s->a->w[ed[0].i]) || strstr(ed[0].jd.what, "gender") ||
+		  strstr(ed[1].jd.what, "gender")));
+}
+
+/* The grade of the edits found, kept when it is the best so far: the
+ * fewest edits, then the fewest points taken. */
+static void grade_edits(struct search *sr)
+{
+	struct slip_sentence *s = sr->s;
+	struct graded g;
+	int i = 0, j = 0, k = 0;
+
+	for (k = 0; k < sr->n; k++) {
+		struct edit *e = &sr->ed[k];
+		int ok = e->op == ED_SUB ? slip_at(s, e->i, e->j, &e->jd) :
+			 e->op == ED_DEL ? missing_slip(s, e->i, e->j, sr->mark_before, &e->jd) :
+					   swap_slip(s, e->j, &e->jd);
+
+		if (!ok)
+			return;
+	}
+	if (!edits_agree(s, sr->ed, sr->n))
+		return;
+	eval_result_init(&g.r);
+	g.deduction = 0;
+	g.edits = sr->n;
+	for (k = 0; j < s->r->n;) {
+		const struct edit *e = k < sr->n && sr->ed[k].j == j ? &sr->ed[k++] : NULL;
+		struct word *x = i < s->a->n ? &s->a->w[i] : NULL, *y = &s->r->w[j];
+
+		if (!e) {
+			surface_pair(&g, x, y, 0);
+			i++, j++;
+			continue;
+		}
+		if (e->op == ED_SWAP) {
+			char got[256], want[256];
+
+			surface_pair(&g, x, &s->r->w[j + 1], 1);
+			surface_pair(&g, &s->a->w[i + 1], y, 1);
+			xsnprintf(got, sizeof(got), "%s %s", x->text, s->a->w[i + 1].text);
+			xsnprintf(want, sizeof(want), "%s %s", y->text, s->r->w[j + 1].text);
+			eval_result_add_error(&g.r, e->jd.cat, e->jd.sev, got, want, e->jd.expl);
+			i += 2, j += 2;
+		} else if (e->op == ED_DEL) {
+			eval_result_add_diff(&g.r, DIFF_MISSING, NULL, y->text);
+			eval_result_add_error(&g.r, e->jd.cat, e->jd.sev, "", y->text, e->jd.expl);
+			j++;
+		} else {
+			eval_result_add_diff(&g.r, e->jd.diff, x->text, y->text);
+			eval_result_add_error(&g.r, e->jd.cat, e->jd.sev, x->text, y->text, e->jd.expl);
+			i++, j++;
+		}
+		g.deduction += ai_rubric_deduction(e->jd.cat, e->jd.sev);
+	}
+	g.deduction += surface_marks(&g.r, sr->a, sr->ref, sr->norm);
+	if (sr->found && (sr->best.edits < g.edits ||
+			  (sr->best.edits == g.edits && sr->best.deduction <= g.deduction))) {
+		eval_result_release(&g.r);
+		return;
+	}
+	if (sr->found)
+		eval_result_release(&sr->best.r);
+	sr->best = g;
+	sr->found = 1;
+}
+
+static int same_word(const struct word *x, const struct word *y)
+{
+	return !strcmp(x->bare, y->bare);
+}
+
+/* Every way of making the translation from the answer's word i and the
+ * translation's j on with at most MAX_EDITS edits; a word the same in
+ * both stands for itself. */
+static void search_edits(struct search *sr, int i, int j)
+{
+	const struct words *a = sr->s->a, *r = sr->s->r;
+	int *of = sr->s->learner_of;
+
+	if (i == a->n && j == r->n) {
+		if (sr->n)
+			grade_edits(sr);
+		return;
+	}
+	if (i < a->n && j < r->n && same_word(&a->w[i], &r->w[j])) {
+		of[j] = i;
+		search_edits(sr, i + 1, j + 1);
+		return;
+	}
+	if (sr->n == MAX_EDITS)
+		return;
+	if (i < a->n && j < r->n) {
+		sr->ed[sr->n++] = (struct edit){ ED_SUB, i, j, { 0 } };
+		of[j] = i;
+		search_edits(sr, i + 1, j + 1);
+		sr->n--;
+	}
+	if (j < r->n && r->n - j > a->n - i) {
+		sr->ed[sr->n++] = (struct edit){ ED_DEL, i, j, { 0 } };
+		of[j] = -1;
+		search_edits(sr, i, j + 1);
+		sr->n--;
+	}
+	if (i + 1 < a->n && j + 1 < r->n && same_word(&a->w[i], &r->w[j + 1]) &&
+	    same_word(&a->w[i + 1], &r->w[j])) {
+		sr->ed[sr->n++] = (struct edit){ ED_SWAP, i, j, { 0 } };
+		of[j] = i + 1;
+		of[j + 1] = i;
+		search_edits(sr, i + 2, j + 2);
+		sr->n--;
+	}
+}
+
+/* marks[k]: a mark comes before the k-th word of tk. */
+static int *marks_before(const struct tokens *tk)
+{
+	int *marks = xcalloc((size_t)tk->n + 1, sizeof(int)), i, k = 0, seen = 0;
+
+	for (i = 0; i < tk->n; i++) {
+		if (!tk->t[i].is_word) {
+			seen = 1;
+			continue;
+		}
+		marks[k++] = seen;
+		seen = 0;
+	}
+	return marks;
 }
 
 /* Grade the answer's tokens a against one translation; 0 and g filled when
  * the answer is that translation but for certain slips. */
 static int grade_against(struct word_slip *ws, const struct eval_request *rq, const struct tokens *a,
-			 struct words *aw, const char *translation, struct graded *g)
+			 struct words *aw, const int *mark_before, const char *translation,
+			 struct graded *g)
 {
 	char *norm = text_normalize(translation);
 	struct tokens ref;
 	struct words rw;
-	struct slip_sentence s = { ws->lx, rq, aw, &rw, NULL, 0, 0 };
-	struct slip sl[MAX_SLIPS];
-	int i, k, n = 0, rc = -1;
+	struct slip_sentence s = { ws->lx, rq, aw, &rw, NULL, NULL, 0, 0 };
+	struct search sr;
 
+	memset(&sr, 0, sizeof(sr));
 	tokenize(norm, &ref);
 	words_from_tokens(ws->lx, &ref, &rw);
-	eval_result_init(&g->r);
-	g->deduction = 0;
-	if (!aw->n || (aw->n != rw.n && aw->n + 1 != rw.n))
-		goto out;
-	s.clause = xcalloc((size_t)rw.n + 1, sizeof(int));
-	clauses(&ref, s.clause);
-	read_sentence(&s);
-	if (aw->n + 1 == rw.n) {
-		rc = grade_missing(&s, a, &ref, norm, g);
-		goto out;
+	if (aw->n && aw->n <= rw.n && aw->n + MAX_EDITS >= rw.n) {
+		s.learner_of = xcalloc((size_t)rw.n + 1, sizeof(int));
+		s.clause = xcalloc((size_t)rw.n + 1, sizeof(int));
+		clauses(&ref, s.clause);
+		read_sentence(&s);
+		sr.s = &s;
+		sr.a = a;
+		sr.ref = &ref;
+		sr.norm = norm;
+		sr.mark_before = mark_before;
+		search_edits(&sr, 0, 0);
 	}
-	for (i = 0; i < aw->n; i++)
-		if (strcmp(aw->w[i].bare, rw.w[i].bare)) {
-			if (n == MAX_SLIPS)
-				goto out;
-			sl[n++].at = i;
-		}
-	if (!n)
-		goto out;
-	for (k = 0; k < n; k++)
-		if (!slip_at(&s, sl[k].at, &sl[k].j))
-			goto out;
-	if (!slips_agree(&s, sl, n))
-		goto out;
-	for (i = k = 0; i < aw->n; i++) {
-		const char *x = aw->w[i].text, *y = rw.w[i].text;
-		const struct judgement *j;
-
-		if (k >= n || sl[k].at != i) {
-			surface_words(g, aw, &rw, i, i + 1, 0);
-			continue;
-		}
-		j = &sl[k++].j;
-		eval_result_add_diff(&g->r, j->diff, x, y);
-		eval_result_add_error(&g->r, j->cat, j->sev, x, y, j->expl);
-		g->deduction += ai_rubric_deduction(j->cat, j->sev);
-	}
-	g->deduction += surface_marks(&g->r, a, &ref, norm);
-	rc = 0;
-out:
-	if (rc)
-		eval_result_release(&g->r);
+	if (sr.found)
+		*g = sr.best;
+	free(s.learner_of);
 	free(s.clause);
 	words_release(&rw);
 	tokens_release(&ref);
 	free(norm);
-	return rc;
+	return sr.found ? 0 : -1;
 }
 
 static int evaluate(struct evaluator *ev, const struct eval_request *rq, const char *normalized,
@@ -471,7 +694,7 @@ static int evaluate(struct evaluator *ev, const struct eval_request *rq, const c
 	const char *best_text = NULL;
 	struct tokens a;
 	struct words aw;
-	int i, n = rq->n_accepted + 1;
+	int *marks, i, n = rq->n_accepted + 1;
 
 	(void)e;
 	/* without the dictionary a misspelling and a new word look alike */
@@ -479,10 +702,11 @@ static int evaluate(struct evaluator *ev, const struct eval_request *rq, const c
 		return ERR_NOTFOUND;
 	tokenize(normalized, &a);
 	words_from_tokens(ws->lx, &a, &aw);
+	marks = marks_before(&a);
 	for (i = 0; i < n; i++) {
 		const char *cand = i == 0 ? rq->reference : rq->accepted[i - 1];
 
-		if (!cand || grade_against(ws, rq, &a, &aw, cand, &g))
+		if (!cand || grade_against(ws, rq, &a, &aw, marks, cand, &g))
 			continue;
 		if (!best_text || g.deduction < best.deduction) {
 			if (best_text)
@@ -493,6 +717,7 @@ static int evaluate(struct evaluator *ev, const struct eval_request *rq, const c
 			eval_result_release(&g.r);
 		}
 	}
+	free(marks);
 	words_release(&aw);
 	tokens_release(&a);
 	if (!best_text)

@@ -708,7 +708,8 @@ static void word_slips(const char *assets, const char *pairs)
 	struct evaluator *key = answer_key_new(), *slip = word_slip_new();
 
 	printf("\nthe answer key's word slips (a misspelling, an inflection slip, a confusion of the "
-	       "table, a missing article: only where C is sure), on what the answer key does not take:\n");
+	       "table, a word left out, two words swapped: one or two, only where C is sure), on what "
+	       "the answer key does not take:\n");
 	slips_calibration(assets, key, slip);
 	slips_corrections(pairs, key, slip);
 	key->free(key);

@@ -34,7 +34,7 @@ check "graded by the answer key" grep -q "correct · graded by the answer key" "
 # the next sentence, answered wrong
 tm send-keys -t t Enter
 check "Enter brings the next sentence" wait_for "sentence 2 of 10"
-tm send-keys -t t -l "Yo llamo Marta."
+tm send-keys -t t -l "Yo llamo a Marta."
 tm send-keys -t t Enter
 check "a wrong answer is graded offline, as an estimate" wait_for "offline evaluator (estimate)"
 check "its word diff and errors are shown" sh -c "grep -q 'Yo' '$TMPD/screen' && grep -q '• ' '$TMPD/screen'"

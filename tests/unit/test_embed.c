@@ -388,7 +388,7 @@ static void test_never_another_grade(void **state)
 	eval_result_release(&r);
 	/* a reply paid for but unusable: the offline estimate carries its cost */
 	ai.fail = 1;
-	grade_ai(g, apples, "Me gustas las manzanas.", &r);
+	grade_ai(g, apples, "Me gustas las peras.", &r);
 	assert_int_equal(r.source, SRC_OFFLINE);
 	assert_true(fabs(r.cost - 0.001) < 1e-12);
 	eval_result_release(&r);

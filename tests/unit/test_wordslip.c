@@ -239,10 +239,20 @@ static void test_two_slips(void **state)
 	/* two unrelated words: the AI's */
 	not_taken("My flat is small but very bright.", "Mi piso es pequeño pero muy luminoso.",
 		  "Mi piso es grande pero muy oscuro.");
-	/* two slips of different kinds */
+	/* two slips of different kinds, apart: each as sure as alone */
+	assert_int_equal(grade("I want to buy a red dress for the party.",
+			       "Quiero comprar un vestido rojo para la fiesta.",
+			       "Quiero comprar un vestido rojo por la fiessta.", &r), 0);
+	assert_int_equal(r.n_errors, 2);
+	assert_int_equal(r.errors[0].cat, ECAT_WRONG_WORD);
+	assert_int_equal(r.errors[1].cat, ECAT_SPELLING);
+	assert_true(r.score == 100 - ai_rubric_deduction(ECAT_WRONG_WORD, r.errors[0].severity) -
+				  ai_rubric_deduction(ECAT_SPELLING, r.errors[1].severity));
+	eval_result_release(&r);
+	/* side by side: one may be the other's reason */
 	not_taken("I want to buy a red dress for the party.",
 		  "Quiero comprar un vestido rojo para la fiesta.",
-		  "Quiero comprar un vestido rojo por la fiessta.");
+		  "Quiero comprar un vestido roja por la fiesta.");
 	/* a determiner and its noun changed alike: another right answer, maybe */
 	not_taken("I have a friend in Madrid.", "Tengo un amigo en Madrid.",
 		  "Tengo una amiga en Madrid.");
@@ -339,9 +349,133 @@ static void test_missing_article(void **state)
 	not_taken("I have a car.", "Tengo un coche.", "Tengo coche.");
 	not_taken("I'm at home.", "Estoy en la casa.", "Estoy en casa.");
 	not_taken("The train station.", "La estación del tren.", "La estación de tren.");
-	/* any other word left out is the AI's */
+	/* a link a comma may stand for is the AI's */
 	not_taken("It's cloudy, but it isn't cold.", "Está nublado, pero no hace frío.",
 		  "Está nublado, no hace frío.");
+}
+
+/* The error of the answer's one word error, checked. */
+static void expect_error(const struct eval_result *r, enum error_cat cat, enum severity sev,
+			 const char *correction, const char *in_explanation)
+{
+	const struct eval_error *x = only_word_error(r);
+
+	assert_int_equal(x->cat, cat);
+	assert_int_equal(x->severity, sev);
+	assert_string_equal(x->correction, correction);
+	if (!strstr(x->explanation, in_explanation))
+		fail_msg("'%s' does not say '%s'", x->explanation, in_explanation);
+}
+
+static void test_missing_word(void **state)
+{
+	struct eval_result r;
+	(void)state;
+
+	need_dictionaries(0);
+	/* a word of the meaning left out */
+	assert_int_equal(grade("Her husband isn't at home today.", "Su marido no está en casa hoy.",
+			       "Su marido no está en hoy.", &r), 0);
+	expect_error(&r, ECAT_MISSING_WORD, SEV_MAJOR, "casa", "part of the translation");
+	assert_true(r.score == 100 - ai_rubric_deduction(ECAT_MISSING_WORD, SEV_MAJOR));
+	assert_int_equal(r.verdict, VERDICT_CLOSE);
+	eval_result_release(&r);
+	assert_int_equal(grade("Her husband isn't at home today.", "Su marido no está en casa hoy.",
+			       "Su marido está en casa hoy.", &r), 0);
+	expect_error(&r, ECAT_MISSING_WORD, SEV_MAJOR, "no", "negative");
+	eval_result_release(&r);
+	/* personal a, after a verb; not after a noun, nor a place */
+	assert_int_equal(grade("Yesterday I met Diego at the party.", "Ayer conocí a Diego en la fiesta.",
+			       "Ayer conocí Diego en la fiesta.", &r), 0);
+	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "a", "personal a");
+	eval_result_release(&r);
+	assert_int_equal(grade("How much is a ticket to Madrid?", "¿Cuánto cuesta un billete a Madrid?",
+			       "¿Cuánto cuesta un billete Madrid?", &r), 0);
+	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "a", "billete a Madrid");
+	eval_result_release(&r);
+	/* the pronoun gustar cannot do without; an auxiliary; estar is no auxiliary alone */
+	assert_int_equal(grade("Do you like flamenco music?", "¿Te gusta la música flamenca?",
+			       "¿Gusta la música flamenca?", &r), 0);
+	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "Te", "needs its pronoun");
+	eval_result_release(&r);
+	assert_int_equal(grade("I have eaten paella.", "Yo he comido paella.", "Yo comido paella.", &r), 0);
+	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "he", "auxiliary");
+	eval_result_release(&r);
+	assert_int_equal(grade("The streets are very quiet at night.",
+			       "Las calles están muy tranquilas por la noche.",
+			       "Las calles muy tranquilas por la noche.", &r), 0);
+	expect_error(&r, ECAT_MISSING_WORD, SEV_MAJOR, "están", "part of the translation");
+	eval_result_release(&r);
+	/* y left out with nothing in its place */
+	assert_int_equal(grade("Our house has three bedrooms and a small garden.",
+			       "Nuestra casa tiene tres dormitorios y un jardín pequeño.",
+			       "Nuestra casa tiene tres dormitorios un jardín pequeño.", &r), 0);
+	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "y", "dormitorios y un");
+	eval_result_release(&r);
+	/* two apart; next to each other they are the AI's */
+	assert_int_equal(grade("My father is going to cook rice with chicken tonight.",
+			       "Mi padre va a cocinar arroz con pollo esta noche.",
+			       "Mi va a cocinar con pollo esta noche.", &r), 0);
+	assert_int_equal(r.n_errors, 2);
+	assert_true(r.score == 100 - 2 * ai_rubric_deduction(ECAT_MISSING_WORD, SEV_MAJOR));
+	assert_int_equal(r.verdict, VERDICT_WRONG);
+	eval_result_release(&r);
+	not_taken("Do you want coffee or tea?", "¿Quieres café o té?", "¿Quieres té?");
+
+	/* what Spanish may leave out, or say another way */
+	not_taken("Excuse me, do you speak English?", "Perdone, ¿habla usted inglés?",
+		  "Perdone, ¿habla inglés?");
+	not_taken("Do you have your passport and your ticket?", "¿Tienes tu pasaporte y tu billete?",
+		  "¿Tienes pasaporte y tu billete?");
+	not_taken("I ate the whole pizza.", "Me comí toda la pizza.", "Comí toda la pizza.");
+	not_taken("My grandmother is eighty and lives with us.",
+		  "Mi abuela tiene ochenta años y vive con nosotros.",
+		  "Mi abuela tiene ochenta años, vive con nosotros.");
+}
+
+static void test_word_order(void **state)
+{
+	struct eval_result r;
+	int i;
+	(void)state;
+
+	need_dictionaries(1);
+	/* a word that must lead its own, after it */
+	assert_int_equal(grade("My sister loves reading novels.", "A mi hermana le encanta leer novelas.",
+			       "A mi hermana encanta le leer novelas.", &r), 0);
+	expect_error(&r, ECAT_WORD_ORDER, SEV_MEDIUM, "le encanta", "pronoun goes before");
+	assert_string_equal(only_word_error(&r)->learner_text, "encanta le");
+	assert_true(r.score == 100 - ai_rubric_deduction(ECAT_WORD_ORDER, SEV_MEDIUM));
+	assert_int_equal(r.verdict, VERDICT_CLOSE);
+	assert_int_equal(r.diff[3].kind, DIFF_CLOSE);
+	assert_string_equal(r.diff[3].text, "encanta");
+	assert_string_equal(r.diff[3].expected, "encanta");
+	eval_result_release(&r);
+	assert_int_equal(grade("The class starts at half past nine.", "La clase empieza a las nueve y media.",
+			       "La clase empieza las a nueve y media.", &r), 0);
+	expect_error(&r, ECAT_WORD_ORDER, SEV_MEDIUM, "a las", "'a' goes before 'las'");
+	eval_result_release(&r);
+	/* the first word moved: its capital moves with the place */
+	assert_int_equal(grade("My head hurts a lot.", "Me duele mucho la cabeza.",
+			       "Duele me mucho la cabeza.", &r), 0);
+	for (i = 0; i < r.n_errors; i++)
+		assert_int_not_equal(r.errors[i].cat, ECAT_CAPITALISATION);
+	eval_result_release(&r);
+	/* with a misspelling apart */
+	assert_int_equal(grade("My grandfather can't use social media.",
+			       "Mi abuelo no sabe usar las redes sociales.",
+			       "Mi abuelo sabe no usar las redes socciales.", &r), 0);
+	assert_int_equal(r.n_errors, 2);
+	assert_int_equal(r.errors[0].cat, ECAT_WORD_ORDER);
+	assert_int_equal(r.errors[1].cat, ECAT_SPELLING);
+	eval_result_release(&r);
+
+	/* words that may go either way are the AI's */
+	not_taken("I'm very happy because today is my birthday.",
+		  "Estoy muy contento porque hoy es mi cumpleaños.",
+		  "Estoy muy contento hoy porque es mi cumpleaños.");
+	not_taken("My flat is small but very bright.", "Mi piso es pequeño pero muy luminoso.",
+		  "Mi es piso pequeño pero muy luminoso.");
 }
 
 static void test_without_dictionary(void **state)
@@ -437,7 +571,8 @@ int main(void)
 		cmocka_unit_test(test_misspelling),	  cmocka_unit_test(test_inflection),
 		cmocka_unit_test(test_confusion),	  cmocka_unit_test(test_two_slips),
 		cmocka_unit_test(test_accents),		  cmocka_unit_test(test_surface_and_hints),
-		cmocka_unit_test(test_missing_article),	  cmocka_unit_test(test_without_dictionary),
+		cmocka_unit_test(test_missing_article),	  cmocka_unit_test(test_missing_word),
+		cmocka_unit_test(test_word_order),	  cmocka_unit_test(test_without_dictionary),
 		cmocka_unit_test(test_pipeline),
 	};
 
