@@ -154,11 +154,13 @@ static int personal_a(struct lexicon *lx, const struct words *r, int j)
 		return 0;
 	if (word_is_person(n1) || !strcmp(n1->lower, "alguien") || !strcmp(n1->lower, "nadie"))
 		return 1;
-	if (n1->cls && (n1->cls->kind == WK_DETERMINER || n1->cls->kind == WK_SUBJECT) &&
-	    strcmp(n1->cls->family, "este") && strcmp(n1->cls->family, "ese") &&
-	    strcmp(n1->cls->family, "aquel") && strcmp(n1->cls->family, "mucho") &&
-	    strcmp(n1->cls->family, "todo") && strcmp(n1->cls->family, "otro"))
-		return !n2 || !n2->cls; /* mi tía, su madre, él */
+	if (n1->cls && n1->cls->kind == WK_SUBJECT)
+		return 1; /* a él, a ella */
+	if (n1->cls && n1->cls->kind == WK_DETERMINER && strcmp(n1->cls->family, "este") &&
+	    strcmp(n1->cls->family, "ese") && strcmp(n1->cls->family, "aquel") &&
+	    strcmp(n1->cls->family, "mucho") && strcmp(n1->cls->family, "todo") &&
+	    strcmp(n1->cls->family, "otro"))
+		return n2 && word_is_person(n2); /* mi tía, su madre; not a mi lado */
 	if (n1->cls && (n1->cls->kind == WK_ARTICLE || n1->cls->kind == WK_INDEFINITE))
 		return (n2 && word_is_person(n2)) || (n2 && !n2->cls && at(r, j + 3) &&
 						      word_is_person(at(r, j + 3)));
@@ -180,6 +182,15 @@ static int auxiliary(struct lexicon *lx, const struct word *w, const struct word
 		    (!strcmp(l, "estar") && f[i].tense == VT_GERUND))
 			return 1;
 	return 0;
+}
+
+/* ser, estar, haber or tener: a verb that links more than it means */
+static int plain_verb(struct lexicon *lx, const struct word *w)
+{
+	const char *l = verb_lemma(lexicon_verbs(lx), w->lower);
+
+	return l && (!strcmp(l, "ser") || !strcmp(l, "estar") || !strcmp(l, "haber") ||
+		     !strcmp(l, "tener"));
 }
 
 static int jugar(struct lexicon *lx, const struct word *w)
@@ -226,6 +237,10 @@ enum severity missing_word_explain(struct lexicon *lx, const struct words *r, in
 		xsnprintf(expl, size, "the verb needs its auxiliary: '%s %s'", y->text, next->text);
 	} else if (word_is_function(y)) {
 		xsnprintf(expl, size, "missing word: '%s%s%s%s%s'", prev ? prev->text : "",
+			  prev ? " " : "", y->text, next ? " " : "", next ? next->text : "");
+	} else if (plain_verb(lx, y)) {
+		/* mi piso pequeño: the meaning is still clear */
+		xsnprintf(expl, size, "the sentence needs its verb: '%s%s%s%s%s'", prev ? prev->text : "",
 			  prev ? " " : "", y->text, next ? " " : "", next ? next->text : "");
 	} else {
 		sev = SEV_MAJOR;

@@ -404,7 +404,7 @@ static void test_missing_word(void **state)
 	assert_int_equal(grade("The streets are very quiet at night.",
 			       "Las calles están muy tranquilas por la noche.",
 			       "Las calles muy tranquilas por la noche.", &r), 0);
-	expect_error(&r, ECAT_MISSING_WORD, SEV_MAJOR, "están", "part of the translation");
+	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "están", "needs its verb");
 	eval_result_release(&r);
 	/* y left out with nothing in its place */
 	assert_int_equal(grade("Our house has three bedrooms and a small garden.",
@@ -431,6 +431,25 @@ static void test_missing_word(void **state)
 	not_taken("My grandmother is eighty and lives with us.",
 		  "Mi abuela tiene ochenta años y vive con nosotros.",
 		  "Mi abuela tiene ochenta años, vive con nosotros.");
+	not_taken("My name is Daniel and I am a teacher.", "Me llamo Daniel y soy profesor.",
+		  "Me llamo Daniel soy profesor.");
+	not_taken("These trousers are too big for me.", "Estos pantalones me quedan demasiado grandes.",
+		  "Estos pantalones me quedan grandes.");
+	not_taken("I'm very hungry, but I'm not thirsty.", "Tengo mucha hambre, pero no tengo sed.",
+		  "Tengo mucha hambre, pero no sed.");
+	not_taken("Do you live in the city or in the country?", "¿Vives en la ciudad o en el campo?",
+		  "¿Vives en la ciudad o el campo?");
+	not_taken("The cake was for Pablo, but I gave it to his sister.",
+		  "La tarta era para Pablo, pero se la di a su hermana.",
+		  "La tarta era para Pablo, pero se di a su hermana.");
+	not_taken("The boss asked me to send him the report.", "El jefe me pidió que le enviara el informe.",
+		  "El jefe me pidió le enviara el informe.");
+	/* a before a place is no personal a */
+	assert_int_equal(grade("The colleague who sits next to me speaks four languages.",
+			       "El compañero que se sienta a mi lado habla cuatro idiomas.",
+			       "El compañero que se sienta mi lado habla cuatro idiomas.", &r), 0);
+	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "a", "sienta a mi");
+	eval_result_release(&r);
 }
 
 static void test_word_order(void **state)
@@ -476,6 +495,31 @@ static void test_word_order(void **state)
 		  "Estoy muy contento hoy porque es mi cumpleaños.");
 	not_taken("My flat is small but very bright.", "Mi piso es pequeño pero muy luminoso.",
 		  "Mi es piso pequeño pero muy luminoso.");
+	not_taken("We bought this sofa for only two hundred euros.",
+		  "Compramos este sofá por solo doscientos euros.",
+		  "Compramos este sofá solo por doscientos euros.");
+}
+
+/* The reading C is sure of must be the closest: 'película qué' is 'qué
+ * película' out of order (the model's) as much as 'la película que'
+ * without its article. */
+static void test_closest_reading(void **state)
+{
+	static const char *const accepted[] = { "Me da igual la película que veamos." };
+	struct evaluator *ev = word_slip_new();
+	struct eval_result r;
+	(void)state;
+
+	need_dictionaries(0);
+	assert_int_equal(grade_with(ev, "I don't mind which film we watch.", "Me da igual qué película veamos.",
+				    accepted, 1, "Me da igual película qué veamos.", 0, &r), ERR_NOTFOUND);
+	/* without the nearer reading, the other is certain */
+	assert_int_equal(grade_with(ev, "I don't mind which film we watch.",
+				    "Me da igual la película que veamos.", NULL, 0,
+				    "Me da igual película qué veamos.", 0, &r), 0);
+	assert_int_equal(r.n_errors, 2);
+	eval_result_release(&r);
+	ev->free(ev);
 }
 
 static void test_without_dictionary(void **state)
@@ -572,7 +616,8 @@ int main(void)
 		cmocka_unit_test(test_confusion),	  cmocka_unit_test(test_two_slips),
 		cmocka_unit_test(test_accents),		  cmocka_unit_test(test_surface_and_hints),
 		cmocka_unit_test(test_missing_article),	  cmocka_unit_test(test_missing_word),
-		cmocka_unit_test(test_word_order),	  cmocka_unit_test(test_without_dictionary),
+		cmocka_unit_test(test_word_order),	  cmocka_unit_test(test_closest_reading),
+		cmocka_unit_test(test_without_dictionary),
 		cmocka_unit_test(test_pipeline),
 	};
 
