@@ -367,6 +367,18 @@ static void expect_error(const struct eval_result *r, enum error_cat cat, enum s
 		fail_msg("'%s' does not say '%s'", x->explanation, in_explanation);
 }
 
+/* Graded by the step, with one word error as given. */
+static void taken(const char *english, const char *reference, const char *answer, enum error_cat cat,
+		  enum severity sev, const char *correction, const char *in_explanation)
+{
+	struct eval_result r;
+
+	if (grade(english, reference, answer, &r))
+		fail_msg("'%s' was not graded", answer);
+	expect_error(&r, cat, sev, correction, in_explanation);
+	eval_result_release(&r);
+}
+
 static void test_missing_word(void **state)
 {
 	struct eval_result r;
@@ -380,38 +392,31 @@ static void test_missing_word(void **state)
 	assert_true(r.score == 100 - ai_rubric_deduction(ECAT_MISSING_WORD, SEV_MAJOR));
 	assert_int_equal(r.verdict, VERDICT_CLOSE);
 	eval_result_release(&r);
-	assert_int_equal(grade("Her husband isn't at home today.", "Su marido no está en casa hoy.",
-			       "Su marido está en casa hoy.", &r), 0);
-	expect_error(&r, ECAT_MISSING_WORD, SEV_MAJOR, "no", "negative");
-	eval_result_release(&r);
+	taken("Her husband isn't at home today.", "Su marido no está en casa hoy.",
+	      "Su marido está en casa hoy.",
+	      ECAT_MISSING_WORD, SEV_MAJOR, "no", "negative");
 	/* personal a, after a verb; not after a noun, nor a place */
-	assert_int_equal(grade("Yesterday I met Diego at the party.", "Ayer conocí a Diego en la fiesta.",
-			       "Ayer conocí Diego en la fiesta.", &r), 0);
-	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "a", "personal a");
-	eval_result_release(&r);
-	assert_int_equal(grade("How much is a ticket to Madrid?", "¿Cuánto cuesta un billete a Madrid?",
-			       "¿Cuánto cuesta un billete Madrid?", &r), 0);
-	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "a", "billete a Madrid");
-	eval_result_release(&r);
+	taken("Yesterday I met Diego at the party.", "Ayer conocí a Diego en la fiesta.",
+	      "Ayer conocí Diego en la fiesta.",
+	      ECAT_MISSING_WORD, SEV_MEDIUM, "a", "personal a");
+	taken("How much is a ticket to Madrid?", "¿Cuánto cuesta un billete a Madrid?",
+	      "¿Cuánto cuesta un billete Madrid?",
+	      ECAT_MISSING_WORD, SEV_MEDIUM, "a", "billete a Madrid");
 	/* the pronoun gustar cannot do without; an auxiliary; estar is no auxiliary alone */
-	assert_int_equal(grade("Do you like flamenco music?", "¿Te gusta la música flamenca?",
-			       "¿Gusta la música flamenca?", &r), 0);
-	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "Te", "needs its pronoun");
-	eval_result_release(&r);
-	assert_int_equal(grade("I have eaten paella.", "Yo he comido paella.", "Yo comido paella.", &r), 0);
-	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "he", "auxiliary");
-	eval_result_release(&r);
-	assert_int_equal(grade("The streets are very quiet at night.",
-			       "Las calles están muy tranquilas por la noche.",
-			       "Las calles muy tranquilas por la noche.", &r), 0);
-	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "están", "needs its verb");
-	eval_result_release(&r);
+	taken("Do you like flamenco music?", "¿Te gusta la música flamenca?",
+	      "¿Gusta la música flamenca?",
+	      ECAT_MISSING_WORD, SEV_MEDIUM, "Te", "needs its pronoun");
+	taken("I have eaten paella.", "Yo he comido paella.", "Yo comido paella.",
+	      ECAT_MISSING_WORD, SEV_MEDIUM, "he", "auxiliary");
+	taken("The streets are very quiet at night.",
+	      "Las calles están muy tranquilas por la noche.",
+	      "Las calles muy tranquilas por la noche.",
+	      ECAT_MISSING_WORD, SEV_MEDIUM, "están", "needs its verb");
 	/* y left out with nothing in its place */
-	assert_int_equal(grade("Our house has three bedrooms and a small garden.",
-			       "Nuestra casa tiene tres dormitorios y un jardín pequeño.",
-			       "Nuestra casa tiene tres dormitorios un jardín pequeño.", &r), 0);
-	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "y", "dormitorios y un");
-	eval_result_release(&r);
+	taken("Our house has three bedrooms and a small garden.",
+	      "Nuestra casa tiene tres dormitorios y un jardín pequeño.",
+	      "Nuestra casa tiene tres dormitorios un jardín pequeño.",
+	      ECAT_MISSING_WORD, SEV_MEDIUM, "y", "dormitorios y un");
 	/* two apart; next to each other they are the AI's */
 	assert_int_equal(grade("My father is going to cook rice with chicken tonight.",
 			       "Mi padre va a cocinar arroz con pollo esta noche.",
@@ -445,11 +450,10 @@ static void test_missing_word(void **state)
 	not_taken("The boss asked me to send him the report.", "El jefe me pidió que le enviara el informe.",
 		  "El jefe me pidió le enviara el informe.");
 	/* a before a place is no personal a */
-	assert_int_equal(grade("The colleague who sits next to me speaks four languages.",
-			       "El compañero que se sienta a mi lado habla cuatro idiomas.",
-			       "El compañero que se sienta mi lado habla cuatro idiomas.", &r), 0);
-	expect_error(&r, ECAT_MISSING_WORD, SEV_MEDIUM, "a", "sienta a mi");
-	eval_result_release(&r);
+	taken("The colleague who sits next to me speaks four languages.",
+	      "El compañero que se sienta a mi lado habla cuatro idiomas.",
+	      "El compañero que se sienta mi lado habla cuatro idiomas.",
+	      ECAT_MISSING_WORD, SEV_MEDIUM, "a", "sienta a mi");
 }
 
 static void test_word_order(void **state)
@@ -470,10 +474,9 @@ static void test_word_order(void **state)
 	assert_string_equal(r.diff[3].text, "encanta");
 	assert_string_equal(r.diff[3].expected, "encanta");
 	eval_result_release(&r);
-	assert_int_equal(grade("The class starts at half past nine.", "La clase empieza a las nueve y media.",
-			       "La clase empieza las a nueve y media.", &r), 0);
-	expect_error(&r, ECAT_WORD_ORDER, SEV_MEDIUM, "a las", "'a' goes before 'las'");
-	eval_result_release(&r);
+	taken("The class starts at half past nine.", "La clase empieza a las nueve y media.",
+	      "La clase empieza las a nueve y media.",
+	      ECAT_WORD_ORDER, SEV_MEDIUM, "a las", "'a' goes before 'las'");
 	/* the first word moved: its capital moves with the place */
 	assert_int_equal(grade("My head hurts a lot.", "Me duele mucho la cabeza.",
 			       "Duele me mucho la cabeza.", &r), 0);
