@@ -44,7 +44,10 @@ static void print_result(const struct eval_request *rq, const struct eval_result
 				printf(" [-%s]", d->text);
 				break;
 			default:
-				printf(" [%s->%s]", d->text, d->expected ? d->expected : "?");
+				if (d->expected && !strcmp(d->text, d->expected))
+					printf(" [~%s]", d->text); /* the right word, out of place */
+				else
+					printf(" [%s->%s]", d->text, d->expected ? d->expected : "?");
 			}
 		}
 		printf("\n");
@@ -218,7 +221,9 @@ const struct cmd cmd_eval = {
 	"corrected version and the other accepted translations; then, when the\n"
 	"answer has errors, the current user's earlier answers to the sentence\n"
 	"that were like it and wrong too (\"similar before:\", with the main\n"
-	"error of each; in --json the \"similar\" array).\n"
+	"error of each; in --json the \"similar\" array).  In the words, [a->b] is\n"
+	"a word to change, [+w] one missing, [-w] one too many, [~w] one out of\n"
+	"place.\n"
 	"\n"
 	"  --hints N   the learner used N hints (0-3), which cost 5, 10 and 20 points\n"
 	"  --json      print the result as one JSON object\n"
