@@ -14,6 +14,7 @@
 #include "ai/ai-int.h"
 #include "aidioma/aiclient.h"
 #include "aidioma/util.h"
+#include "scratch.h"
 
 static void check_str(char *got, const char *want)
 {
@@ -350,22 +351,20 @@ static void fake_free(struct evaluator *ev)
 static void test_pipeline_cache(void **state)
 {
 	static const char *const acc[] = { "¿Te queda más café?" };
-	char dir[] = "/tmp/aidioma-ai-XXXXXX", path[64];
 	struct fake_ai ai = { { "ai", fake_eval, fake_free }, 0, 0 };
 	struct grader_options go = { 0, &ai.ev, "openai", "fake-1", "temperature=0", "rubric-1", 0 };
 	struct eval_request rq = req("¿Tienes mucho café?", acc, 1);
 	struct cache_stats cs;
 	struct err e = ERR_INIT;
 	struct eval_result r;
-	struct store *st;
+	struct scratch *s;
 	struct grader *g;
 	long removed;
 	(void)state;
 
-	assert_non_null(mkdtemp(dir));
-	xsnprintf(path, sizeof(path), "%s/a.db", dir);
-	assert_int_equal(store_open(path, STORE_CREATE, &st, &e), 0);
-	g = grader_new(st, &go);
+	s = scratch_open("ai", "a.db", NULL);
+	assert_non_null(s);
+	g = grader_new(s->st, &go);
 
 	/* an exact answer never reaches the AI */
 	rq.answer = "¿Te queda más café?";
@@ -400,19 +399,17 @@ static void test_pipeline_cache(void **state)
 	assert_int_equal(ai.calls, 2);
 	eval_result_release(&r);
 
-	assert_int_equal(store_cache_stats(st, &cs, &e), 0);
+	assert_int_equal(store_cache_stats(s->st, &cs, &e), 0);
 	assert_int_equal(cs.entries, 2);
 	assert_int_equal(cs.ai_entries, 2);
 	assert_int_equal(cs.hits, 1);
 	assert_true(fabs(cs.cost_saved - 0.002) < 1e-12);
-	assert_int_equal(store_cache_prune(st, clock_now_ms(), 1, &removed, &e), 0);
+	assert_int_equal(store_cache_prune(s->st, clock_now_ms(), 1, &removed, &e), 0);
 	assert_int_equal(removed, 1);
-	assert_int_equal(store_cache_stats(st, &cs, &e), 0);
+	assert_int_equal(store_cache_stats(s->st, &cs, &e), 0);
 	assert_int_equal(cs.entries, 1);
 	grader_free(g);
-	store_close(st);
-	xsnprintf(path, sizeof(path), "rm -rf %s", dir);
-	assert_int_equal(system(path), 0);
+	assert_int_equal(scratch_close(s), 0);
 }
 
 static int has_diff(const struct eval_result *r, int i, enum diff_kind k, const char *text,
@@ -425,21 +422,19 @@ static int has_diff(const struct eval_result *r, int i, enum diff_kind k, const 
 /* An AI grade given to the answers that differ from its own only in surface. */
 static void test_pipeline_surface_reuse(void **state)
 {
-	char dir[] = "/tmp/aidioma-ai-XXXXXX", path[64];
 	struct fake_ai ai = { { "ai", quoting_eval, fake_free }, 0, 0 };
 	struct grader_options go = { 0, &ai.ev, "openai", "fake-1", "temperature=0", "rubric-1", 0 };
 	struct eval_request rq = req("", NULL, 0);
 	struct err e = ERR_INIT;
 	struct eval_result r;
-	struct store *st;
+	struct scratch *s;
 	struct grader *g;
 	int i;
 	(void)state;
 
-	assert_non_null(mkdtemp(dir));
-	xsnprintf(path, sizeof(path), "%s/a.db", dir);
-	assert_int_equal(store_open(path, STORE_CREATE, &st, &e), 0);
-	g = grader_new(st, &go);
+	s = scratch_open("ai", "a.db", NULL);
+	assert_non_null(s);
+	g = grader_new(s->st, &go);
 	rq.content_id = "t-2";
 	rq.english = "My flat is small but very bright.";
 	rq.reference = "Mi piso es pequeño pero muy luminoso.";
@@ -529,9 +524,7 @@ static void test_pipeline_surface_reuse(void **state)
 	eval_result_release(&r);
 
 	grader_free(g);
-	store_close(st);
-	xsnprintf(path, sizeof(path), "rm -rf %s", dir);
-	assert_int_equal(system(path), 0);
+	assert_int_equal(scratch_close(s), 0);
 }
 
 /* What a reused grade takes from the AI's and what it makes of its own. */
@@ -574,31 +567,29 @@ static void test_surface_reuse_rules(void **state)
 
 static void test_cache_offline_then_ai(void **state)
 {
-	char dir[] = "/tmp/aidioma-ai-XXXXXX", path[64];
 	struct cache_entry c, got;
 	struct err e = ERR_INIT;
-	struct store *st;
+	struct scratch *s;
 	(void)state;
 
-	assert_non_null(mkdtemp(dir));
-	xsnprintf(path, sizeof(path), "%s/a.db", dir);
-	assert_int_equal(store_open(path, STORE_CREATE, &st, &e), 0);
+	s = scratch_open("ai", "a.db", NULL);
+	assert_non_null(s);
 	memset(&c, 0, sizeof(c));
 	xstrlcpy(c.cache_key, "k1", sizeof(c.cache_key));
 	xstrlcpy(c.task, "grade", sizeof(c.task));
 	xstrlcpy(c.source, "offline", sizeof(c.source));
 	c.response = (char *)"{\"score\":70}";
-	assert_int_equal(store_cache_put(st, &c, &e), 0);
+	assert_int_equal(store_cache_put(s->st, &c, &e), 0);
 	/* the AI grade replaces the estimate... */
 	xstrlcpy(c.source, "ai", sizeof(c.source));
 	c.response = (char *)"{\"score\":85}";
 	c.cost = 0.001;
-	assert_int_equal(store_cache_put(st, &c, &e), 0);
+	assert_int_equal(store_cache_put(s->st, &c, &e), 0);
 	/* ...and a later estimate does not replace the AI grade */
 	xstrlcpy(c.source, "offline", sizeof(c.source));
 	c.response = (char *)"{\"score\":10}";
-	assert_int_equal(store_cache_put(st, &c, &e), 0);
-	assert_int_equal(store_cache_get(st, "k1", clock_now_ms(), &got, &e), 0);
+	assert_int_equal(store_cache_put(s->st, &c, &e), 0);
+	assert_int_equal(store_cache_get(s->st, "k1", clock_now_ms(), &got, &e), 0);
 	assert_string_equal(got.source, "ai");
 	assert_string_equal(got.response, "{\"score\":85}");
 	assert_int_equal(got.hit_count, 1);
@@ -606,17 +597,15 @@ static void test_cache_offline_then_ai(void **state)
 	/* expired entries are misses and go at the next prune */
 	xstrlcpy(c.cache_key, "k2", sizeof(c.cache_key));
 	c.expires_at = clock_now_ms() - 1;
-	assert_int_equal(store_cache_put(st, &c, &e), 0);
-	assert_int_equal(store_cache_get(st, "k2", clock_now_ms(), &got, &e), ERR_NOTFOUND);
+	assert_int_equal(store_cache_put(s->st, &c, &e), 0);
+	assert_int_equal(store_cache_get(s->st, "k2", clock_now_ms(), &got, &e), ERR_NOTFOUND);
 	{
 		long removed;
 
-		assert_int_equal(store_cache_prune(st, clock_now_ms(), 0, &removed, &e), 0);
+		assert_int_equal(store_cache_prune(s->st, clock_now_ms(), 0, &removed, &e), 0);
 		assert_int_equal(removed, 1);
 	}
-	store_close(st);
-	xsnprintf(path, sizeof(path), "rm -rf %s", dir);
-	assert_int_equal(system(path), 0);
+	assert_int_equal(scratch_close(s), 0);
 }
 
 int main(void)

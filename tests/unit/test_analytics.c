@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sqlite3.h>
 #include <cmocka.h>
 
 #include "aidioma/analytics.h"
@@ -17,65 +16,23 @@
 #include "aidioma/classroom.h"
 #include "aidioma/store.h"
 #include "aidioma/util.h"
+#include "scratch.h"
 #include "sync/sync-int.h"
 
 #define T0 1767261600000LL /* 2026-01-01T10:00:00Z */
 #define HOUR 3600000LL
 #define DAY 86400000LL
 
-struct fx {
-	char dir[64];
-	char path[128];
-	struct store *st;
-	struct user u;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	struct err e = ERR_INIT;
-
 	setenv("TZ", "UTC", 1);
-	xstrlcpy(f->dir, "/tmp/aidioma-analytics-XXXXXX", sizeof(f->dir));
-	if (!mkdtemp(f->dir))
-		return -1;
-	xsnprintf(f->path, sizeof(f->path), "%s/a.db", f->dir);
-	if (store_open(f->path, STORE_CREATE, &f->st, &e) || store_user_ensure(f->st, "ana", &f->u, &e)) {
-		fprintf(stderr, "%s\n", e.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	*state = scratch_open("analytics", "a.db", "ana");
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	char cmd[256];
-
-	user_release(&f->u);
-	store_close(f->st);
-	xsnprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
-}
-
-/* A number from a query on a separate connection. */
-static double q1(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	double v = -1;
-
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_double(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return v;
+	return scratch_close(*state);
 }
 
 static void put_content(struct store *st, const char *id, const char *topic, const char *meta)
@@ -116,7 +73,7 @@ static void add(struct store *st, const char *user_id, const char *type, const c
 
 static void test_metrics_rollup(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct metric_hour *h;
 	struct err e = ERR_INIT;
 	char id[37];
@@ -125,9 +82,10 @@ static void test_metrics_rollup(void **state)
 	add(f->st, f->u.id, "practice", NULL, 80, 60000, "{}", T0 + 60000, id);
 	add(f->st, f->u.id, "practice", NULL, 40, 30000, "{}", T0 + 120000, NULL);
 	add(f->st, f->u.id, "memorize", NULL, NAN, 10000, "{\"rating\":3}", T0 + 2 * HOUR, NULL);
-	assert_true(fabs(q1(f->path, "SELECT value FROM learning_metrics WHERE metric = 'accuracy' "
-				     "ORDER BY ts LIMIT 1") - 0.8) < 1e-9);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_metrics"), 3 + 3 + 3);
+	assert_true(fabs(scratch_q1_real(f->path, "SELECT value FROM learning_metrics "
+						  "WHERE metric = 'accuracy' ORDER BY ts LIMIT 1") -
+			 0.8) < 1e-9);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM learning_metrics"), 3 + 3 + 3);
 	assert_int_equal(store_metrics_hourly(f->st, f->u.id, 0, &h, &n, &e), 0);
 	/* hour 0: accuracy, engagement, velocity; hour 2: engagement, retention, velocity */
 	assert_int_equal(n, 6);
@@ -143,18 +101,19 @@ static void test_metrics_rollup(void **state)
 	free(h);
 	/* an undo takes its figures back out of the roll-ups */
 	assert_int_equal(store_activity_delete(f->st, f->u.id, id, &e), 0);
-	assert_int_equal(q1(f->path, "SELECT n FROM learning_metrics_hourly WHERE metric = 'accuracy'"), 1);
-	assert_true(fabs(q1(f->path, "SELECT max FROM learning_metrics_hourly WHERE metric = 'accuracy'") -
-			 0.4) < 1e-9);
-	assert_int_equal(q1(f->path, "SELECT sum(n) FROM learning_metrics_hourly"),
-			 q1(f->path, "SELECT count(*) FROM learning_metrics"));
+	assert_int_equal(scratch_q1(f->path, "SELECT n FROM learning_metrics_hourly "
+					     "WHERE metric = 'accuracy'"), 1);
+	assert_true(fabs(scratch_q1_real(f->path, "SELECT max FROM learning_metrics_hourly "
+						  "WHERE metric = 'accuracy'") - 0.4) < 1e-9);
+	assert_int_equal(scratch_q1(f->path, "SELECT sum(n) FROM learning_metrics_hourly"),
+			 scratch_q1(f->path, "SELECT count(*) FROM learning_metrics"));
 }
 
 /* The trigger-kept dashboard equals a recount of the stream, through undos. */
 static void test_dashboard_current(void **state)
 {
 	static const char *const types[] = { "practice", "reading", "memorize", "conversation" };
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	char ids[300][37];
 	int i;
@@ -165,24 +124,26 @@ static void test_dashboard_current(void **state)
 		    rand() % 90000, "{}", T0 + i * 600000LL, ids[i]);
 	for (i = 0; i < 300; i += 7)
 		assert_int_equal(store_activity_delete(f->st, f->u.id, ids[i], &e), 0);
-	assert_int_equal(q1(f->path, "SELECT activities FROM dashboard_stats"),
-			 q1(f->path, "SELECT count(*) FROM learning_activities"));
-	assert_int_equal(q1(f->path, "SELECT duration_ms FROM dashboard_stats"),
-			 q1(f->path, "SELECT sum(duration_ms) FROM learning_activities"));
-	assert_true(fabs(q1(f->path, "SELECT practice_score_sum FROM dashboard_stats") -
-			 q1(f->path, "SELECT total(score) FROM learning_activities WHERE "
-				     "activity_type = 'practice'")) < 1e-6);
-	assert_int_equal(q1(f->path, "SELECT xp FROM dashboard_stats"),
-			 q1(f->path, "SELECT sum(CASE activity_type WHEN 'practice' THEN 5 + "
-				     "CAST(coalesce(score, 0) / 10 AS INTEGER) WHEN 'reading' THEN 15 "
-				     "WHEN 'memorize' THEN 2 ELSE 20 END) FROM learning_activities"));
-	assert_int_equal(q1(f->path, "SELECT sum(n) FROM learning_metrics_hourly"),
-			 q1(f->path, "SELECT count(*) FROM learning_metrics"));
+	assert_int_equal(scratch_q1(f->path, "SELECT activities FROM dashboard_stats"),
+			 scratch_q1(f->path, "SELECT count(*) FROM learning_activities"));
+	assert_int_equal(scratch_q1(f->path, "SELECT duration_ms FROM dashboard_stats"),
+			 scratch_q1(f->path, "SELECT sum(duration_ms) FROM learning_activities"));
+	assert_true(fabs(scratch_q1_real(f->path, "SELECT practice_score_sum "
+						  "FROM dashboard_stats") -
+			 scratch_q1_real(f->path, "SELECT total(score) FROM learning_activities "
+						  "WHERE activity_type = 'practice'")) < 1e-6);
+	assert_int_equal(scratch_q1(f->path, "SELECT xp FROM dashboard_stats"),
+			 scratch_q1(f->path, "SELECT sum(CASE activity_type WHEN 'practice' "
+					     "THEN 5 + CAST(coalesce(score, 0) / 10 AS INTEGER) "
+					     "WHEN 'reading' THEN 15 WHEN 'memorize' THEN 2 "
+					     "ELSE 20 END) FROM learning_activities"));
+	assert_int_equal(scratch_q1(f->path, "SELECT sum(n) FROM learning_metrics_hourly"),
+			 scratch_q1(f->path, "SELECT count(*) FROM learning_metrics"));
 }
 
 static void test_features(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct user_features x;
 	struct err e = ERR_INIT;
 
@@ -218,7 +179,7 @@ static void test_features(void **state)
 
 static void test_variants(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct variant_stats v[EXPERIMENT_MAX_VARIANTS];
 	struct experiment x;
 	struct err e = ERR_INIT;
@@ -244,7 +205,7 @@ static void test_variants(void **state)
 	xsnprintf(meta_sql, sizeof(meta_sql), "SELECT json_extract(metadata, '$.experiments.hints') = "
 		  "'%c' AND json_extract(metadata, '$.hints') = 1 FROM learning_activities WHERE id = '%s'",
 		  "abc"[experiment_variant("hints", f->u.id, 3)], id);
-	assert_int_equal(q1(f->path, meta_sql), 1);
+	assert_int_equal(scratch_q1(f->path, meta_sql), 1);
 	assert_int_equal(store_experiment_get(f->st, "hints", &x, &e), 0);
 	assert_int_equal(x.n_variants, 3);
 	assert_int_equal(store_variant_stats(f->st, &x, v, &e), 0);
@@ -255,14 +216,14 @@ static void test_variants(void **state)
 	add(f->st, f->u.id, "practice", NULL, 80, 1000, "{}", T0 + 6000, id);
 	xsnprintf(meta_sql, sizeof(meta_sql), "SELECT json_type(metadata, '$.experiments') IS NULL "
 		  "FROM learning_activities WHERE id = '%s'", id);
-	assert_int_equal(q1(f->path, meta_sql), 1);
+	assert_int_equal(scratch_q1(f->path, meta_sql), 1);
 	assert_int_equal(store_experiment_stop(f->st, "hints", T0, &e), ERR_NOTFOUND);
 	user_release(&other);
 }
 
 static void test_slow_log(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct slow_query *q;
 	struct err e = ERR_INIT;
 	int n, i, found = 0;
@@ -283,14 +244,14 @@ static void test_slow_log(void **state)
 	store_slow_free(q, n);
 	store_slow_threshold(f->st, -1);
 	add(f->st, f->u.id, "reading", NULL, 50, 1000, "{}", T0 + 1, NULL); /* what was queued */
-	n = (int)q1(f->path, "SELECT count(*) FROM query_performance");
+	n = (int)scratch_q1(f->path, "SELECT count(*) FROM query_performance");
 	add(f->st, f->u.id, "reading", NULL, 50, 1000, "{}", T0 + 2, NULL);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM query_performance"), n);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM query_performance"), n);
 }
 
 static void test_change_log(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct change_batch b;
 	struct progress p;
 	struct err e = ERR_INIT;
@@ -299,12 +260,13 @@ static void test_change_log(void **state)
 	int i, on;
 
 	add(f->st, f->u.id, "reading", NULL, 50, 1000, "{}", T0, NULL);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM sync_log"), 0); /* off: free */
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM sync_log"), 0); /* off: free */
 	assert_int_equal(store_changes_enable(f->st, &e), 0);
 	assert_int_equal(store_changes_enabled(f->st, &on, &e), 0);
 	assert_true(on);
 	assert_int_equal(store_changes_enable(f->st, &e), 0); /* once only */
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM sync_log"), 2); /* ana, the activity */
+	/* ana, the activity */
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM sync_log"), 2);
 	add(f->st, f->u.id, "practice", NULL, 70, 1000, "{}", T0 + 1, gone);
 	progress_init(&p, f->u.id, "x", "sentence");
 	put_content(f->st, "x", "food", "{}");
@@ -333,9 +295,10 @@ static void test_change_log(void **state)
 	assert_int_equal(b.last_seq, 7);
 	change_batch_release(&b);
 	assert_int_equal(store_changes_forget(f->st, 7, &e), 0);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM sync_log"), 1);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM sync_log"), 1);
 	add(f->st, f->u.id, "reading", NULL, 50, 1000, "{}", T0 + 9, NULL);
-	assert_int_equal(q1(f->path, "SELECT max(seq) FROM sync_log"), 8); /* above the mark */
+	/* above the mark */
+	assert_int_equal(scratch_q1(f->path, "SELECT max(seq) FROM sync_log"), 8);
 	assert_int_equal(store_changes_read(f->st, 7, 100, &b, &e), 0);
 	assert_int_equal(b.n_activities, 1);
 	change_batch_release(&b);
@@ -346,7 +309,7 @@ static void test_change_log(void **state)
  * assignment from the server is taken as it is, except that closed stays closed. */
 static void test_class_changes(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct class_info c;
 	struct assignment a;
 	struct assignment_row r;
@@ -405,8 +368,8 @@ static void test_class_changes(void **state)
 	r.target_count = 12;
 	assert_int_equal(store_assignment_upsert(f->st, &r, &changed, &e), 0);
 	assert_true(changed);
-	assert_int_equal(q1(f->path, "SELECT closed_at FROM assignments"), T0 + DAY);
-	assert_int_equal(q1(f->path, "SELECT target_count FROM assignments"), 12);
+	assert_int_equal(scratch_q1(f->path, "SELECT closed_at FROM assignments"), T0 + DAY);
+	assert_int_equal(scratch_q1(f->path, "SELECT target_count FROM assignments"), 12);
 }
 
 static void test_copy_text(void **state)

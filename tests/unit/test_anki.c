@@ -13,6 +13,7 @@
 #include "aidioma/anki.h"
 #include "aidioma/content.h"
 #include "aidioma/util.h"
+#include "scratch.h"
 
 static void html(const char *in, const char *want)
 {
@@ -202,18 +203,18 @@ static void write_file(const char *path, const char *text)
 
 static void test_sniff_and_csv(void **state)
 {
-	char dir[] = "/tmp/aidioma-anki-unit-XXXXXX", path[128], db[128];
 	struct deck_options o;
 	struct deck_report r;
 	struct err e = ERR_INIT;
-	struct store *st;
-	struct user u;
+	struct scratch *s;
 	struct content c;
+	char path[128];
 	int kind;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	xsnprintf(path, sizeof(path), "%s/x.json", dir);
+	s = scratch_open("anki-unit", "a.db", "ana");
+	assert_non_null(s);
+	xsnprintf(path, sizeof(path), "%s/x.json", s->dir);
 	write_file(path, "  {\"format_version\": 1}");
 	assert_int_equal(deck_sniff(path, &kind, &e), 0);
 	assert_int_equal(kind, DECK_PACK);
@@ -224,13 +225,10 @@ static void test_sniff_and_csv(void **state)
 	assert_int_equal(deck_sniff(path, &kind, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "is empty"));
 
-	xsnprintf(path, sizeof(path), "%s/d.csv", dir);
+	xsnprintf(path, sizeof(path), "%s/d.csv", s->dir);
 	write_file(path, "\xef\xbb\xbf" "the cat|el gato\n\"the \"\"big\"\" dog\"|el perro grande\n");
-	xsnprintf(db, sizeof(db), "%s/a.db", dir);
-	assert_int_equal(store_open(db, STORE_CREATE, &st, &e), 0);
-	assert_int_equal(store_user_ensure(st, "ana", &u, &e), 0);
 	memset(&o, 0, sizeof(o));
-	assert_int_equal(deck_import_csv(st, &u, path, &o, &r, &e), 0);
+	assert_int_equal(deck_import_csv(s->st, &s->u, path, &o, &r, &e), 0);
 	assert_int_equal(r.cards_new, 2);
 	assert_non_null(strstr(r.format, "'|'"));
 	deck_report_release(&r);
@@ -240,19 +238,16 @@ static void test_sniff_and_csv(void **state)
 
 		sha256_hex(key, sizeof(key) - 1, hash);
 		xsnprintf(id, sizeof(id), "csv-%.16s", hash);
-		assert_int_equal(store_content_get(st, id, &c, &e), 0);
+		assert_int_equal(store_content_get(s->st, id, &c, &e), 0);
 		assert_string_equal(c.topic, "d");
 		content_release(&c);
 	}
 	/* a row that is not UTF-8 is refused, and nothing is written */
 	write_file(path, "uno,one\n\xff\xfe,two\n");
-	assert_int_equal(deck_import_csv(st, &u, path, &o, &r, &e), ERR_USAGE);
+	assert_int_equal(deck_import_csv(s->st, &s->u, path, &o, &r, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "UTF-8"));
 	deck_report_release(&r);
-	user_release(&u);
-	store_close(st);
-	xsnprintf(path, sizeof(path), "rm -rf '%s'", dir);
-	assert_int_equal(system(path), 0);
+	assert_int_equal(scratch_close(s), 0);
 }
 
 int main(void)

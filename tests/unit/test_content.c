@@ -8,63 +8,31 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sqlite3.h>
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
 #include "aidioma/ai.h"
 #include "aidioma/content.h"
 #include "aidioma/util.h"
+#include "scratch.h"
 
 #define GOOD TESTS_SRCDIR "/fixtures/packs/good"
 #define BAD TESTS_SRCDIR "/fixtures/packs/bad"
 
-struct fx {
-	char dir[64], path[128];
-	struct store *st;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	struct err e = ERR_INIT;
-
-	xstrlcpy(f->dir, "/tmp/aidioma-content-XXXXXX", sizeof(f->dir));
-	if (!mkdtemp(f->dir))
-		return -1;
-	xsnprintf(f->path, sizeof(f->path), "%s/a.db", f->dir);
-	if (store_open(f->path, STORE_CREATE, &f->st, &e))
-		return -1;
-	*state = f;
-	return 0;
+	*state = scratch_open("content", "a.db", NULL);
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	char cmd[128];
-
-	store_close(f->st);
-	xsnprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return scratch_close(*state);
 }
 
-static long long count(struct fx *f, const char *sql)
+static long long count(struct scratch *f, const char *sql)
 {
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	long long v = -1;
-
-	sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL);
-	sqlite3_prepare_v2(db, sql, -1, &s, NULL);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return v;
+	return scratch_q1(f->path, sql);
 }
 
 static void test_good_packs(void **state)
@@ -147,7 +115,7 @@ static void test_bad_packs(void **state)
 
 static void test_import_idempotent(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	const char *files[] = { GOOD "/sentences.json", GOOD "/texts.json", GOOD "/cards.json",
 				GOOD "/scenarios.json" };
 	struct import_report r;
@@ -170,7 +138,7 @@ static void test_import_idempotent(void **state)
 
 static void test_import_updates_in_place(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	const char *orig = GOOD "/cards.json";
 	char changed[160], *text;
 	const char *files[1];
@@ -199,7 +167,7 @@ static void test_import_updates_in_place(void **state)
 
 static void test_bad_pack_changes_nothing(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	const char *files[] = { GOOD "/sentences.json", BAD "/two-hints.json" };
 	const char *good[] = { GOOD "/cards.json" };
 	struct import_report r;
@@ -214,7 +182,7 @@ static void test_bad_pack_changes_nothing(void **state)
 
 static void test_duplicate_ids_across_packs(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	const char *files[] = { GOOD "/cards.json", GOOD "/cards.json" };
 	char other[160], *text, *at;
 	struct import_report r;
@@ -243,7 +211,7 @@ static void test_duplicate_ids_across_packs(void **state)
 /* The course that ships validates and imports as one. */
 static void test_bundled_course(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	const char *assets = getenv("AIDIOMA_ASSETS");
 	struct import_report r;
 	struct err e = ERR_INIT;

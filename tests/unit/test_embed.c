@@ -10,13 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "aidioma/ai.h"
 #include "aidioma/content.h"
 #include "aidioma/embed.h"
 #include "aidioma/practice.h"
 #include "aidioma/util.h"
+#include "scratch.h"
 
 #define GOOD TESTS_SRCDIR "/fixtures/packs/good"
 
@@ -102,8 +102,7 @@ static void test_top_k(void **state)
 
 /* ---- a store with the fixture's sentences, and a twin of ts-002 */
 struct fx {
-	char dir[64], path[96];
-	struct store *st;
+	struct scratch *s;
 	struct pack p;
 	struct content twin;
 	struct user ana, ben;
@@ -115,22 +114,21 @@ static int setup(void **state)
 	struct err e = ERR_INIT;
 	int i, result;
 
-	xstrlcpy(f->dir, "/tmp/aidioma-embed-XXXXXX", sizeof(f->dir));
-	if (!mkdtemp(f->dir) || pack_load(GOOD "/sentences.json", &f->p, &e))
-		return -1;
-	xsnprintf(f->path, sizeof(f->path), "%s/e.db", f->dir);
-	if (store_open(f->path, STORE_CREATE, &f->st, &e))
+	f->s = scratch_open("embed", "e.db", NULL);
+	if (!f->s || pack_load(GOOD "/sentences.json", &f->p, &e))
 		return -1;
 	for (i = 0; i < f->p.n_items; i++) {
 		f->p.items[i].pack_id[0] = '\0'; /* no pack row to point to */
-		if (store_content_upsert(f->st, &f->p.items[i], &result, &e))
+		if (store_content_upsert(f->s->st, &f->p.items[i], &result, &e))
 			return -1;
 	}
 	/* the same sentence under another id: its grades are its own */
 	f->twin = f->p.items[1];
 	xstrlcpy(f->twin.id, "ts-twin", sizeof(f->twin.id));
-	if (strcmp(f->p.items[1].id, "ts-002") || store_content_upsert(f->st, &f->twin, &result, &e) ||
-	    store_user_ensure(f->st, "ana", &f->ana, &e) || store_user_ensure(f->st, "ben", &f->ben, &e))
+	if (strcmp(f->p.items[1].id, "ts-002") ||
+	    store_content_upsert(f->s->st, &f->twin, &result, &e) ||
+	    store_user_ensure(f->s->st, "ana", &f->ana, &e) ||
+	    store_user_ensure(f->s->st, "ben", &f->ben, &e))
 		return -1;
 	*state = f;
 	return 0;
@@ -139,14 +137,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
 	user_release(&f->ana);
 	user_release(&f->ben);
-	store_close(f->st);
 	pack_release(&f->p);
-	xsnprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd))
+	if (scratch_close(f->s))
 		return -1;
 	free(f);
 	return 0;
@@ -157,7 +152,7 @@ static void answer(struct fx *f, const struct user *u, const struct content *c, 
 		   struct eval_result *r)
 {
 	struct grader_options go = { 1, NULL, NULL, NULL, NULL, NULL, 0 };
-	struct grader *g = grader_new(f->st, &go);
+	struct grader *g = grader_new(f->s->st, &go);
 	struct eval_request rq;
 	struct err e = ERR_INIT;
 
@@ -166,7 +161,7 @@ static void answer(struct fx *f, const struct user *u, const struct content *c, 
 	assert_non_null(r->embedding);
 	assert_int_equal(r->embedding_dim, EMBED_DIM);
 	assert_string_equal(r->embedding_model, EMBED_MODEL);
-	assert_int_equal(practice_record(f->st, u, c, &rq, r, 1000, &e), 0);
+	assert_int_equal(practice_record(f->s->st, u, c, &rq, r, 1000, &e), 0);
 	eval_request_release(&rq);
 	grader_free(g);
 }
@@ -175,7 +170,7 @@ static void grade_only(struct fx *f, const struct content *c, const char *text,
 		       struct eval_result *r)
 {
 	struct grader_options go = { 1, NULL, NULL, NULL, NULL, NULL, 0 };
-	struct grader *g = grader_new(f->st, &go);
+	struct grader *g = grader_new(f->s->st, &go);
 	struct eval_request rq;
 	struct err e = ERR_INIT;
 
@@ -183,22 +178,6 @@ static void grade_only(struct fx *f, const struct content *c, const char *text,
 	assert_int_equal(grader_grade(g, &rq, r, &e), 0);
 	eval_request_release(&rq);
 	grader_free(g);
-}
-
-static long q1(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	long v = -1;
-
-	if (sqlite3_open(path, &db) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			v = (long)sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
-	sqlite3_close(db);
-	return v;
 }
 
 static void test_similar_mistakes(void **state)
@@ -221,13 +200,13 @@ static void test_similar_mistakes(void **state)
 	eval_result_release(&r);
 	answer(f, &f->ana, marta, "Me llamo Marta", &r);
 	eval_result_release(&r);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM answer_embeddings"), 4);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_activities WHERE "
+	assert_int_equal(scratch_q1(f->s->path, "SELECT count(*) FROM answer_embeddings"), 4);
+	assert_int_equal(scratch_q1(f->s->path, "SELECT count(*) FROM learning_activities WHERE "
 			 "json_extract(metadata, '$.main_error.category') = 'inflection'"), 2);
 
 	/* the same mistake again: both earlier mistakes, the closest first */
 	grade_only(f, apples, "Me gusta las manzanas verdes", &r);
-	assert_int_equal(similar_mistakes(f->st, f->ana.id, apples->id, &r, SIMILAR_THRESHOLD,
+	assert_int_equal(similar_mistakes(f->s->st, f->ana.id, apples->id, &r, SIMILAR_THRESHOLD,
 					  SIMILAR_TOP_K, &sl, &e), 0);
 	assert_int_equal(sl.n, 2); /* not the right answer, not ts-001's */
 	assert_string_equal(sl.v[0].answer, "Me gusta las manzanas verdes.");
@@ -238,34 +217,36 @@ static void test_similar_mistakes(void **state)
 	assert_non_null(strstr(sl.v[0].main_error, "gustan"));
 	similar_list_release(&sl);
 	/* top-k */
-	assert_int_equal(similar_mistakes(f->st, f->ana.id, apples->id, &r, SIMILAR_THRESHOLD, 1,
+	assert_int_equal(similar_mistakes(f->s->st, f->ana.id, apples->id, &r, SIMILAR_THRESHOLD, 1,
 					  &sl, &e), 0);
 	assert_int_equal(sl.n, 1);
 	assert_string_equal(sl.v[0].answer, "Me gusta las manzanas verdes.");
 	similar_list_release(&sl);
 	/* the threshold: the same words (the full stop aside) reach 1, the other no more */
-	assert_int_equal(similar_mistakes(f->st, f->ana.id, apples->id, &r, 0.999, 5, &sl, &e), 0);
+	assert_int_equal(similar_mistakes(f->s->st, f->ana.id, apples->id, &r, 0.999, 5, &sl,
+					  &e), 0);
 	assert_int_equal(sl.n, 1);
 	assert_true(sl.v[0].similarity > 0.999);
 	similar_list_release(&sl);
-	assert_int_equal(similar_mistakes(f->st, f->ana.id, apples->id, &r, 1.01, 5, &sl, &e), 0);
+	assert_int_equal(similar_mistakes(f->s->st, f->ana.id, apples->id, &r, 1.01, 5, &sl,
+					  &e), 0);
 	assert_int_equal(sl.n, 0);
 	/* another learner never sees ana's answers */
-	assert_int_equal(similar_mistakes(f->st, f->ben.id, apples->id, &r, 0, 5, &sl, &e), 0);
+	assert_int_equal(similar_mistakes(f->s->st, f->ben.id, apples->id, &r, 0, 5, &sl, &e), 0);
 	assert_int_equal(sl.n, 0);
 	/* the same words to another sentence: that sentence's answers only */
-	assert_int_equal(similar_mistakes(f->st, f->ana.id, f->twin.id, &r, 0, 5, &sl, &e), 0);
+	assert_int_equal(similar_mistakes(f->s->st, f->ana.id, f->twin.id, &r, 0, 5, &sl, &e), 0);
 	assert_int_equal(sl.n, 0);
 	eval_result_release(&r);
 	/* a right answer is no mistake: nothing to recall */
 	grade_only(f, apples, "Me gustan las manzanas verdes.", &r);
-	assert_int_equal(similar_mistakes(f->st, f->ana.id, apples->id, &r, 0, 5, &sl, &e), 0);
+	assert_int_equal(similar_mistakes(f->s->st, f->ana.id, apples->id, &r, 0, 5, &sl, &e), 0);
 	assert_int_equal(sl.n, 0);
 	eval_result_release(&r);
 	/* a different mistake on the same sentence is not close enough */
 	grade_only(f, apples, "Yo como pan.", &r);
 	assert_true(r.n_errors > 0);
-	assert_int_equal(similar_mistakes(f->st, f->ana.id, apples->id, &r, SIMILAR_THRESHOLD, 5,
+	assert_int_equal(similar_mistakes(f->s->st, f->ana.id, apples->id, &r, SIMILAR_THRESHOLD, 5,
 					  &sl, &e), 0);
 	assert_int_equal(sl.n, 0);
 	eval_result_release(&r);
@@ -274,11 +255,13 @@ static void test_similar_mistakes(void **state)
 		struct activity *list;
 		int n;
 
-		assert_int_equal(store_activity_recent(f->st, f->ana.id, 10, &list, &n, &e), 0);
+		assert_int_equal(store_activity_recent(f->s->st, f->ana.id, 10, &list, &n, &e), 0);
 		for (i = 0; i < n; i++)
-			assert_int_equal(store_activity_delete(f->st, f->ana.id, list[i].id, &e), 0);
+			assert_int_equal(store_activity_delete(f->s->st, f->ana.id, list[i].id,
+							       &e), 0);
 		store_activity_free(list, n);
-		assert_int_equal(q1(f->path, "SELECT count(*) FROM answer_embeddings"), 0);
+		assert_int_equal(scratch_q1(f->s->path, "SELECT count(*) FROM answer_embeddings"),
+				 0);
 	}
 }
 
@@ -348,7 +331,7 @@ static void test_never_another_grade(void **state)
 	const struct content *apples = &f->p.items[1];
 	struct fake_ai ai = { { "ai", fake_eval, fake_free }, 0, 0, 0, { "" } };
 	struct grader_options go = { 0, &ai.ev, "openai", "fake-1", "t=0", "rubric-x", 0 };
-	struct grader *g = grader_new(f->st, &go);
+	struct grader *g = grader_new(f->s->st, &go);
 	struct eval_result r;
 
 	/* the first grade of a wrong answer (two slips the answer key leaves
@@ -358,7 +341,8 @@ static void test_never_another_grade(void **state)
 	assert_int_equal(ai.n_examples, 0);
 	assert_own_grade(&r, "Me gusta los manzanas verdes.");
 	eval_result_release(&r);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM ai_cache WHERE content_id = 'ts-002' "
+	assert_int_equal(scratch_q1(f->s->path, "SELECT count(*) FROM ai_cache "
+			 "WHERE content_id = 'ts-002' "
 			 "AND embedding_model = '" EMBED_MODEL "' AND length(input_embedding) = "
 			 "4 * 256 AND input_text = 'Me gusta los manzanas verdes.'"), 1);
 	/* an answer very like it is graded afresh, with it as an example */
@@ -415,7 +399,7 @@ static void test_endpoint_embedding(void **state)
 {
 	struct fx *f = *state;
 	struct grader_options go = { 0, NULL, NULL, NULL, NULL, NULL, 0 };
-	struct grader *g = grader_new(f->st, &go);
+	struct grader *g = grader_new(f->s->st, &go);
 	struct eval_result r;
 	int fail = 0;
 
@@ -449,20 +433,20 @@ static void test_costs(void **state)
 	r.source = SRC_AI;
 	r.cost = 0.003;
 	eval_result_finish(&r, 70);
-	assert_int_equal(practice_record(f->st, &f->ana, c, &rq, &r, 0, &e), 0);
+	assert_int_equal(practice_record(f->s->st, &f->ana, c, &rq, &r, 0, &e), 0);
 	r.source = SRC_CACHE;
 	r.cost = 0;
 	r.cost_saved = 0.003;
-	assert_int_equal(practice_record(f->st, &f->ben, c, &rq, &r, 0, &e), 0);
-	assert_int_equal(practice_record(f->st, &f->ben, c, &rq, &r, 0, &e), 0);
+	assert_int_equal(practice_record(f->s->st, &f->ben, c, &rq, &r, 0, &e), 0);
+	assert_int_equal(practice_record(f->s->st, &f->ben, c, &rq, &r, 0, &e), 0);
 	eval_result_release(&r);
 	eval_request_release(&rq);
-	assert_int_equal(store_costs(f->st, f->ben.id, &mine, &e), 0);
+	assert_int_equal(store_costs(f->s->st, f->ben.id, &mine, &e), 0);
 	assert_int_equal(mine.ai_calls, 0);
 	assert_int_equal(mine.cache_hits, 2);
 	assert_true(fabs(mine.spent) < 1e-12);
 	assert_true(fabs(mine.saved - 0.006) < 1e-12);
-	assert_int_equal(store_costs(f->st, NULL, &all, &e), 0);
+	assert_int_equal(store_costs(f->s->st, NULL, &all, &e), 0);
 	assert_int_equal(all.users, 2);
 	assert_int_equal(all.ai_calls, 1);
 	assert_int_equal(all.cache_hits, 2);

@@ -15,6 +15,7 @@
 #include "aidioma/practice.h"
 #include "aidioma/queue.h"
 #include "aidioma/util.h"
+#include "scratch.h"
 
 #define GOOD TESTS_SRCDIR "/fixtures/packs/good"
 #define T0 1772964000000LL /* 2026-03-08T10:00:00Z */
@@ -22,9 +23,7 @@
 #define DAY 86400000LL
 
 struct fx {
-	char dir[64], path[128];
-	struct store *st;
-	struct user u;
+	struct scratch *s;
 	struct settings set;
 	struct scheduler sch;
 };
@@ -37,18 +36,17 @@ static int setup(void **state)
 	struct err e = ERR_INIT;
 
 	setenv("TZ", "UTC", 1);
-	xstrlcpy(f->dir, "/tmp/aidioma-queue-XXXXXX", sizeof(f->dir));
-	if (!mkdtemp(f->dir))
+	f->s = scratch_open("queue", "a.db", NULL);
+	if (!f->s)
 		return -1;
-	xsnprintf(f->path, sizeof(f->path), "%s/a.db", f->dir);
-	if (store_open(f->path, STORE_CREATE, &f->st, &e) ||
-	    content_import(f->st, files, 2, &r, &e) || store_user_ensure(f->st, "eva", &f->u, &e)) {
+	if (content_import(f->s->st, files, 2, &r, &e) ||
+	    store_user_ensure(f->s->st, "eva", &f->s->u, &e)) {
 		fprintf(stderr, "# %s\n", e.msg);
 		return -1;
 	}
 	settings_defaults(&f->set);
 	settings_set(&f->set, "fuzz", "false", &e);
-	if (scheduler_init(&f->sch, &f->set, &f->u, &e))
+	if (scheduler_init(&f->sch, &f->set, &f->s->u, &e))
 		return -1;
 	*state = f;
 	return 0;
@@ -57,12 +55,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
-	user_release(&f->u);
-	store_close(f->st);
-	xsnprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd))
+	if (scratch_close(f->s))
 		return -1;
 	free(f);
 	return 0;
@@ -74,7 +68,7 @@ static void test_new_cards_and_limits(void **state)
 	struct err e = ERR_INIT;
 	struct queue q;
 
-	assert_int_equal(queue_build(f->st, &f->u, &f->set, T0, &q, &e), 0);
+	assert_int_equal(queue_build(f->s->st, &f->s->u, &f->set, T0, &q, &e), 0);
 	assert_int_equal(q.n, 3);
 	assert_int_equal(q.n_new, 3);
 	/* the most frequent first: dormir is band 1, the others band 2 */
@@ -82,19 +76,20 @@ static void test_new_cards_and_limits(void **state)
 	queue_release(&q);
 	/* one new card a day */
 	assert_int_equal(settings_set(&f->set, "daily_new", "1", &e), 0);
-	assert_int_equal(queue_build(f->st, &f->u, &f->set, T0, &q, &e), 0);
+	assert_int_equal(queue_build(f->s->st, &f->s->u, &f->set, T0, &q, &e), 0);
 	assert_int_equal(q.n, 1);
-	assert_int_equal(queue_answer(f->st, &f->sch, &f->u, q.ids[0], 3, T0, 4000, NULL, &e), 0);
+	assert_int_equal(queue_answer(f->s->st, &f->sch, &f->s->u, q.ids[0], 3, T0, 4000, NULL,
+				      &e), 0);
 	queue_release(&q);
-	assert_int_equal(queue_build(f->st, &f->u, &f->set, T0 + MIN, &q, &e), 0);
+	assert_int_equal(queue_build(f->s->st, &f->s->u, &f->set, T0 + MIN, &q, &e), 0);
 	assert_int_equal(q.n_new, 0); /* today's new card is spent */
 	assert_int_equal(q.n, 0);     /* and its next step is not due yet */
 	queue_release(&q);
 	/* ten minutes on, the card is back as learning; tomorrow a new one comes */
-	assert_int_equal(queue_build(f->st, &f->u, &f->set, T0 + 11 * MIN, &q, &e), 0);
+	assert_int_equal(queue_build(f->s->st, &f->s->u, &f->set, T0 + 11 * MIN, &q, &e), 0);
 	assert_int_equal(q.n_learning, 1);
 	queue_release(&q);
-	assert_int_equal(queue_build(f->st, &f->u, &f->set, T0 + DAY, &q, &e), 0);
+	assert_int_equal(queue_build(f->s->st, &f->s->u, &f->set, T0 + DAY, &q, &e), 0);
 	assert_int_equal(q.n_new, 1);
 	queue_release(&q);
 }
@@ -110,12 +105,15 @@ static void test_order_learning_review_new(void **state)
 
 	/* tc-gato becomes a review card, tc-ventana stays in learning */
 	for (i = 0; i < 3; i++, t += 20 * MIN)
-		assert_int_equal(queue_answer(f->st, &f->sch, &f->u, "tc-gato", 3, t, 0, NULL, &e), 0);
-	assert_int_equal(queue_answer(f->st, &f->sch, &f->u, "tc-ventana", 1, t, 0, NULL, &e), 0);
+		assert_int_equal(queue_answer(f->s->st, &f->sch, &f->s->u, "tc-gato", 3, t, 0, NULL,
+					      &e), 0);
+	assert_int_equal(queue_answer(f->s->st, &f->sch, &f->s->u, "tc-ventana", 1, t, 0, NULL,
+				      &e), 0);
 	/* a card of the learner's own, added now */
 	clock_set_fixed(t);
-	assert_int_equal(card_add(f->st, f->u.id, "la mariposa", "the butterfly", "test", id, &e), 0);
-	assert_int_equal(queue_build(f->st, &f->u, &f->set, t + 30 * DAY, &q, &e), 0);
+	assert_int_equal(card_add(f->s->st, f->s->u.id, "la mariposa", "the butterfly", "test", id,
+				  &e), 0);
+	assert_int_equal(queue_build(f->s->st, &f->s->u, &f->set, t + 30 * DAY, &q, &e), 0);
 	assert_string_equal(q.ids[0], "tc-ventana"); /* learning first */
 	assert_string_equal(q.ids[1], "tc-gato");    /* then reviews */
 	assert_string_equal(q.ids[2], id);           /* then new: the learner's own first */
@@ -140,8 +138,9 @@ static void test_preview(void **state)
 	assert_string_equal(labels[2], "10m");
 	assert_non_null(strchr(labels[3], 'd'));
 	/* a review card: Again < Hard < Good < Easy */
-	assert_int_equal(queue_answer(f->st, &f->sch, &f->u, "tc-gato", 4, T0, 0, NULL, &e), 0);
-	assert_int_equal(store_progress_get(f->st, f->u.id, "tc-gato", &p, &e), 0);
+	assert_int_equal(queue_answer(f->s->st, &f->sch, &f->s->u, "tc-gato", 4, T0, 0, NULL,
+				      &e), 0);
+	assert_int_equal(store_progress_get(f->s->st, f->s->u.id, "tc-gato", &p, &e), 0);
 	assert_int_equal(p.state, 2);
 	assert_int_equal(queue_preview(&f->sch, &p, p.next_review_at, labels, &e), 0);
 	assert_string_equal(labels[0], "10m");
@@ -159,29 +158,32 @@ static void test_answer_log_and_undo(void **state)
 	struct progress p;
 	int n;
 
-	assert_int_equal(queue_answer(f->st, &f->sch, &f->u, "tc-gato", 3, T0, 5000, &undo, &e), 0);
-	assert_int_equal(store_activity_recent(f->st, f->u.id, 5, &list, &n, &e), 0);
+	assert_int_equal(queue_answer(f->s->st, &f->sch, &f->s->u, "tc-gato", 3, T0, 5000, &undo,
+				      &e), 0);
+	assert_int_equal(store_activity_recent(f->s->st, f->s->u.id, 5, &list, &n, &e), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(list[0].type, "memorize");
 	assert_non_null(strstr(list[0].metadata, "\"rating\":3"));
 	assert_non_null(strstr(list[0].metadata, "\"before\":{\"state\":0"));
 	assert_non_null(strstr(list[0].metadata, "\"after\":{\"state\":1"));
 	store_activity_free(list, n);
-	assert_int_equal(store_stats_user(f->st, f->u.id, T0, &s, &e), 0);
+	assert_int_equal(store_stats_user(f->s->st, f->s->u.id, T0, &s, &e), 0);
 	assert_int_equal(s.memorize, 1);
 	/* undo: the review is gone and the card is new again */
-	assert_int_equal(queue_undo(f->st, &f->u, &undo, &e), 0);
-	assert_int_equal(store_progress_get(f->st, f->u.id, "tc-gato", &p, &e), ERR_NOTFOUND);
-	assert_int_equal(store_stats_user(f->st, f->u.id, T0, &s, &e), 0);
+	assert_int_equal(queue_undo(f->s->st, &f->s->u, &undo, &e), 0);
+	assert_int_equal(store_progress_get(f->s->st, f->s->u.id, "tc-gato", &p, &e), ERR_NOTFOUND);
+	assert_int_equal(store_stats_user(f->s->st, f->s->u.id, T0, &s, &e), 0);
 	assert_int_equal(s.memorize, 0);
 	assert_int_equal(s.activities, 0);
 	assert_int_equal(s.active_today, 0);
-	assert_int_equal(queue_undo(f->st, &f->u, &undo, &e), ERR_NOTFOUND);
+	assert_int_equal(queue_undo(f->s->st, &f->s->u, &undo, &e), ERR_NOTFOUND);
 	/* undo of a second answer restores the first */
-	assert_int_equal(queue_answer(f->st, &f->sch, &f->u, "tc-gato", 3, T0, 0, &undo, &e), 0);
-	assert_int_equal(queue_answer(f->st, &f->sch, &f->u, "tc-gato", 1, T0 + 11 * MIN, 0, &undo, &e), 0);
-	assert_int_equal(queue_undo(f->st, &f->u, &undo, &e), 0);
-	assert_int_equal(store_progress_get(f->st, f->u.id, "tc-gato", &p, &e), 0);
+	assert_int_equal(queue_answer(f->s->st, &f->sch, &f->s->u, "tc-gato", 3, T0, 0, &undo,
+				      &e), 0);
+	assert_int_equal(queue_answer(f->s->st, &f->sch, &f->s->u, "tc-gato", 1, T0 + 11 * MIN, 0,
+				      &undo, &e), 0);
+	assert_int_equal(queue_undo(f->s->st, &f->s->u, &undo, &e), 0);
+	assert_int_equal(store_progress_get(f->s->st, f->s->u.id, "tc-gato", &p, &e), 0);
 	assert_int_equal(p.reps, 1);
 	assert_int_equal(p.state, 1);
 	assert_int_equal(p.next_review_at, T0 + 10 * MIN);
@@ -197,24 +199,30 @@ static void test_leech(void **state)
 	int i;
 
 	/* graduate, then forget it again and again */
-	assert_int_equal(queue_answer(f->st, &f->sch, &f->u, "tc-dormir", 4, t, 0, NULL, &e), 0);
+	assert_int_equal(queue_answer(f->s->st, &f->sch, &f->s->u, "tc-dormir", 4, t, 0, NULL,
+				      &e), 0);
 	for (i = 0; i < LEECH_LAPSES; i++) {
-		assert_int_equal(store_progress_get(f->st, f->u.id, "tc-dormir", &p, &e), 0);
+		assert_int_equal(store_progress_get(f->s->st, f->s->u.id, "tc-dormir", &p, &e), 0);
 		t = p.next_review_at + MIN;
 		progress_release(&p);
-		assert_int_equal(queue_answer(f->st, &f->sch, &f->u, "tc-dormir", 1, t, 0, NULL, &e), 0);
+		assert_int_equal(queue_answer(f->s->st, &f->sch, &f->s->u, "tc-dormir", 1, t, 0,
+					      NULL,
+					      &e), 0);
 		t += 11 * MIN;
-		assert_int_equal(queue_answer(f->st, &f->sch, &f->u, "tc-dormir", 4, t, 0, NULL, &e), 0);
+		assert_int_equal(queue_answer(f->s->st, &f->sch, &f->s->u, "tc-dormir", 4, t, 0,
+					      NULL,
+					      &e), 0);
 	}
-	assert_int_equal(store_progress_get(f->st, f->u.id, "tc-dormir", &p, &e), 0);
+	assert_int_equal(store_progress_get(f->s->st, f->s->u.id, "tc-dormir", &p, &e), 0);
 	assert_int_equal(p.lapses, LEECH_LAPSES);
 	assert_non_null(strstr(p.metadata, "\"leech\":true"));
 	progress_release(&p);
-	assert_int_equal(queue_suspend(f->st, &f->u, "tc-dormir", 1, &e), 0);
+	assert_int_equal(queue_suspend(f->s->st, &f->s->u, "tc-dormir", 1, &e), 0);
 	{
 		struct queue q;
 
-		assert_int_equal(queue_build(f->st, &f->u, &f->set, t + 3650 * DAY, &q, &e), 0);
+		assert_int_equal(queue_build(f->s->st, &f->s->u, &f->set, t + 3650 * DAY, &q,
+					     &e), 0);
 		for (i = 0; i < q.n; i++)
 			assert_string_not_equal(q.ids[i], "tc-dormir");
 		queue_release(&q);
@@ -229,16 +237,17 @@ static void test_sm2(void **state)
 	struct progress p;
 
 	assert_int_equal(settings_set(&f->set, "srs_algorithm", "sm2", &e), 0);
-	assert_int_equal(scheduler_init(&sm2, &f->set, &f->u, &e), 0);
+	assert_int_equal(scheduler_init(&sm2, &f->set, &f->s->u, &e), 0);
 	assert_true(sm2.sm2);
-	assert_int_equal(queue_answer(f->st, &sm2, &f->u, "tc-gato", 3, T0, 0, NULL, &e), 0);
-	assert_int_equal(store_progress_get(f->st, f->u.id, "tc-gato", &p, &e), 0);
+	assert_int_equal(queue_answer(f->s->st, &sm2, &f->s->u, "tc-gato", 3, T0, 0, NULL, &e), 0);
+	assert_int_equal(store_progress_get(f->s->st, f->s->u.id, "tc-gato", &p, &e), 0);
 	assert_int_equal((int)p.interval_days, 1);
 	assert_int_equal(p.next_review_at, T0 + DAY);
 	assert_true(fabs(p.easiness - 2.5) < 1e-9); /* q = 4 leaves EF as it was */
 	progress_release(&p);
-	assert_int_equal(queue_answer(f->st, &sm2, &f->u, "tc-gato", 3, T0 + DAY, 0, NULL, &e), 0);
-	assert_int_equal(store_progress_get(f->st, f->u.id, "tc-gato", &p, &e), 0);
+	assert_int_equal(queue_answer(f->s->st, &sm2, &f->s->u, "tc-gato", 3, T0 + DAY, 0, NULL,
+				      &e), 0);
+	assert_int_equal(store_progress_get(f->s->st, f->s->u.id, "tc-gato", &p, &e), 0);
 	assert_int_equal((int)p.interval_days, 6);
 	progress_release(&p);
 }

@@ -15,6 +15,7 @@
 #include "aidioma/content.h"
 #include "aidioma/reading.h"
 #include "aidioma/util.h"
+#include "scratch.h"
 
 #define GOOD TESTS_SRCDIR "/fixtures/packs/good"
 
@@ -232,26 +233,14 @@ static void test_phrase_glosses(void **state)
 	reading_text_release(&t);
 }
 
-struct fx {
-	char dir[64], path[128];
-	struct store *st;
-	struct user u;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
+	struct scratch *f = scratch_open("reading", "a.db", "lucia");
 	struct err e = ERR_INIT;
 	const char *paths[] = { GOOD "/texts.json" };
 	struct import_report r;
 
-	xstrlcpy(f->dir, "/tmp/aidioma-reading-XXXXXX", sizeof(f->dir));
-	if (!mkdtemp(f->dir))
-		return -1;
-	xsnprintf(f->path, sizeof(f->path), "%s/a.db", f->dir);
-	if (store_open(f->path, STORE_CREATE, &f->st, &e) ||
-	    store_user_ensure(f->st, "lucia", &f->u, &e) ||
-	    content_import(f->st, paths, 1, &r, &e))
+	if (!f || content_import(f->st, paths, 1, &r, &e))
 		return -1;
 	*state = f;
 	return 0;
@@ -259,21 +248,12 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	char cmd[128];
-
-	user_release(&f->u);
-	store_close(f->st);
-	xsnprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return scratch_close(*state);
 }
 
 static void test_statuses(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	struct content c;
 	struct reading_text t;
@@ -299,7 +279,7 @@ static void test_statuses(void **state)
 
 static void test_record(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	struct reading_result r = { 21, 42000, 4, 3 };
 	struct activity *a;

@@ -15,61 +15,17 @@
 
 #include "aidioma/store.h"
 #include "aidioma/util.h"
-
-struct fx {
-	char dir[64];
-	char path[128];
-	struct store *st;
-	struct user u;
-};
+#include "scratch.h"
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	struct err e = ERR_INIT;
-
-	xstrlcpy(f->dir, "/tmp/aidioma-store-XXXXXX", sizeof(f->dir));
-	if (!mkdtemp(f->dir))
-		return -1;
-	xsnprintf(f->path, sizeof(f->path), "%s/sub/a.db", f->dir);
-	if (store_open(f->path, STORE_CREATE, &f->st, &e)) {
-		fprintf(stderr, "%s\n", e.msg);
-		return -1;
-	}
-	if (store_user_ensure(f->st, "ana", &f->u, &e))
-		return -1;
-	*state = f;
-	return 0;
+	*state = scratch_open("store", "sub/a.db", "ana");
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	char cmd[256];
-
-	user_release(&f->u);
-	store_close(f->st);
-	xsnprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
-}
-
-/* A number from a query on a separate connection. */
-static long long q1(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	long long v = -1;
-
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return v;
+	return scratch_close(*state);
 }
 
 static void put_content(struct store *st, const char *id, const char *type)
@@ -105,7 +61,7 @@ static int add_activity(struct store *st, const char *user_id, const char *type,
 
 static void test_migrate_empty(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	static const char *const tables[] = {
 		"users", "content_packs", "learning_content", "learning_activities", "user_progress",
 		"ai_cache", "user_features", "learning_metrics", "learning_metrics_hourly",
@@ -120,22 +76,23 @@ static void test_migrate_empty(void **state)
 	int i;
 
 	assert_int_equal(store_schema_version(f->st), store_latest_version());
-	assert_int_equal(q1(f->path, "PRAGMA user_version"), store_latest_version());
+	assert_int_equal(scratch_q1(f->path, "PRAGMA user_version"), store_latest_version());
 	for (i = 0; tables[i]; i++) {
 		xsnprintf(sql, sizeof(sql),
 			  "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'",
 			  tables[i]);
-		assert_int_equal(q1(f->path, sql), 1);
+		assert_int_equal(scratch_q1(f->path, sql), 1);
 	}
 	for (i = 0; indexes[i]; i++) {
 		xsnprintf(sql, sizeof(sql),
 			  "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '%s'",
 			  indexes[i]);
-		assert_int_equal(q1(f->path, sql), 1);
+		assert_int_equal(scratch_q1(f->path, sql), 1);
 	}
 	/* the activity index is newest first */
-	assert_int_equal(q1(f->path, "SELECT desc FROM pragma_index_xinfo('idx_activities_user_time') "
-				     "WHERE name = 'created_at'"), 1);
+	assert_int_equal(scratch_q1(f->path, "SELECT desc FROM "
+					     "pragma_index_xinfo('idx_activities_user_time') "
+					     "WHERE name = 'created_at'"), 1);
 	{
 		sqlite3 *db;
 		sqlite3_stmt *s;
@@ -152,7 +109,7 @@ static void test_migrate_empty(void **state)
 /* Every earlier version upgrades to the latest, keeping and counting its data. */
 static void test_migrate_each_version(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	int v;
 
@@ -193,7 +150,8 @@ static void test_migrate_each_version(void **state)
 			assert_int_equal(s.reading, 1);
 			assert_true(fabs(s.practice_avg - 70.0) < 1e-9);
 			assert_int_equal(s.duration_ms, 8000);
-			assert_int_equal(q1(path, "SELECT sum(activities) FROM daily_activity"), 3);
+			assert_int_equal(scratch_q1(path, "SELECT sum(activities) "
+							  "FROM daily_activity"), 3);
 		}
 		store_close(st);
 		/* opening again changes nothing */
@@ -204,7 +162,7 @@ static void test_migrate_each_version(void **state)
 
 static void test_refuses_newer(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	struct store *st;
 	char path[160];
@@ -227,7 +185,7 @@ static void test_refuses_newer(void **state)
 
 static void test_constraints(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	struct content c = { 0 };
 	struct progress p;
@@ -244,7 +202,7 @@ static void test_constraints(void **state)
 	assert_int_equal(add_activity(f->st, f->u.id, "practice", 50, 0, "{not json", 0, &e), ERR_USAGE);
 	assert_int_equal(add_activity(f->st, "no-such-user", "practice", 50, 0, NULL, 0, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "FOREIGN KEY"));
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_activities"), 0);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM learning_activities"), 0);
 	assert_int_equal(add_activity(f->st, f->u.id, "practice", 100, 0, "{\"hints\":0}", 0, &e), 0);
 	assert_int_equal(add_activity(f->st, f->u.id, "memorize", NAN, 0, NULL, 0, &e), 0);
 
@@ -260,7 +218,7 @@ static void test_constraints(void **state)
 	xstrlcpy(c.difficulty, "advanced", sizeof(c.difficulty));
 	c.metadata = (char *)"[1,";
 	assert_int_equal(store_content_upsert(f->st, &c, &res, &e), ERR_USAGE);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_content"), 1);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM learning_content"), 1);
 
 	/* mastery 0..5, progress metadata, content foreign key */
 	progress_init(&p, f->u.id, "c1", "flashcard");
@@ -289,7 +247,7 @@ static void test_constraints(void **state)
 
 static void test_transaction_rollback(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 
 	assert_int_equal(store_begin(f->st, &e), 0);
@@ -298,16 +256,17 @@ static void test_transaction_rollback(void **state)
 	/* the third fails: the whole unit is rolled back */
 	assert_int_equal(add_activity(f->st, f->u.id, "practice", 300, 0, NULL, 0, &e), ERR_USAGE);
 	store_rollback(f->st);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_activities"), 0);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM daily_activity"), 0);
-	assert_int_equal(q1(f->path, "SELECT coalesce(sum(activities), 0) FROM dashboard_stats"), 0);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM learning_activities"), 0);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM daily_activity"), 0);
+	assert_int_equal(scratch_q1(f->path, "SELECT coalesce(sum(activities), 0) "
+					     "FROM dashboard_stats"), 0);
 	/* and a committed unit is all there */
 	assert_int_equal(store_begin(f->st, &e), 0);
 	assert_int_equal(add_activity(f->st, f->u.id, "practice", 80, 0, NULL, 0, &e), 0);
 	assert_int_equal(add_activity(f->st, f->u.id, "reading", 70, 0, NULL, 0, &e), 0);
 	assert_int_equal(store_commit(f->st, &e), 0);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_activities"), 2);
-	assert_int_equal(q1(f->path, "SELECT sum(activities) FROM dashboard_stats"), 2);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM learning_activities"), 2);
+	assert_int_equal(scratch_q1(f->path, "SELECT sum(activities) FROM dashboard_stats"), 2);
 }
 
 #define WRITERS 2
@@ -315,7 +274,7 @@ static void test_transaction_rollback(void **state)
 
 static void test_two_processes(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	pid_t pid[WRITERS];
 	int i, status;
 
@@ -348,15 +307,17 @@ static void test_two_processes(void **state)
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_activities"), WRITERS * PER_WRITER);
-	assert_int_equal(q1(f->path, "SELECT count(DISTINCT id) FROM learning_activities"),
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM learning_activities"),
 			 WRITERS * PER_WRITER);
-	assert_int_equal(q1(f->path, "SELECT sum(activities) FROM dashboard_stats"), WRITERS * PER_WRITER);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(DISTINCT id) FROM learning_activities"),
+			 WRITERS * PER_WRITER);
+	assert_int_equal(scratch_q1(f->path, "SELECT sum(activities) FROM dashboard_stats"),
+			 WRITERS * PER_WRITER);
 }
 
 static void test_users(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	struct user u, again;
 	long n;
@@ -381,7 +342,7 @@ static void test_users(void **state)
 
 static void test_content_upsert(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	struct content c = { 0 }, got;
 	long n;
@@ -415,7 +376,7 @@ static void test_content_upsert(void **state)
 
 static void test_recent_activities(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	struct activity *list;
 	ms_t base = 1767261600000LL;
@@ -435,7 +396,7 @@ static void test_recent_activities(void **state)
 
 static void test_progress_due(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	struct progress p, *due;
 	ms_t now = 1767261600000LL;
@@ -469,12 +430,12 @@ static void test_progress_due(void **state)
 	progress_release(&p);
 	assert_int_equal(store_progress_count_due(f->st, f->u.id, now, &count, &e), 0);
 	assert_int_equal(count, 4);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM user_progress"), 10);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM user_progress"), 10);
 }
 
 static void test_stats_streak(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	struct user_stats s;
 	ms_t noon = 1767268800000LL; /* 2026-01-01T12:00:00Z */
@@ -502,7 +463,7 @@ static void test_stats_streak(void **state)
 
 static void test_words(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	const char *words[] = { "casa", "perro", "árbol" };
 	int status[3];
@@ -518,7 +479,8 @@ static void test_words(void **state)
 	assert_int_equal(store_words_count(f->st, f->u.id, counts, &e), 0);
 	assert_int_equal(counts[WORD_KNOWN], 2);
 	assert_int_equal(counts[WORD_LEARNING], 0);
-	assert_int_equal(q1(f->path, "SELECT seen_count FROM user_words WHERE word = 'árbol'"), 2);
+	assert_int_equal(scratch_q1(f->path, "SELECT seen_count FROM user_words "
+					     "WHERE word = 'árbol'"), 2);
 	assert_int_equal(store_word_set(f->st, f->u.id, "casa", 7, &e), ERR_USAGE);
 }
 
@@ -560,12 +522,12 @@ static long long differ(const char *path, const char *table, const char *cols, c
 		  "EXCEPT SELECT %1$s FROM %2$s WHERE user_id = '%3$s')) + "
 		  "abs((SELECT count(*) FROM %2$s WHERE user_id = '%3$s') - "
 		  "(SELECT count(*) FROM %2$s WHERE user_id = '%4$s'))", cols, table, a, b);
-	return q1(path, sql);
+	return scratch_q1(path, sql);
 }
 
 static void test_activity_add_many(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	struct activity one[150], many[150];
 	struct user ben;
@@ -586,21 +548,21 @@ static void test_activity_add_many(void **state)
 	assert_int_equal(store_begin(f->st, &e), 0);
 	assert_int_equal(store_activity_add_many(f->st, many, 150, &e), 0);
 	assert_int_equal(store_commit(f->st, &e), 0);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_activities"), 300);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM learning_activities"), 300);
 	assert_int_equal(differ(f->path, "learning_activities",
 				"substr(id, 2), activity_type, content_id, score, duration_ms, "
 				"metadata, ai_cached, ai_cost, ai_model, created_at",
 				f->u.id, ben.id), 0);
 	assert_int_equal(differ(f->path, "daily_activity", "day, activities, duration_ms",
 				f->u.id, ben.id), 0);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM daily_activity"), 10);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM daily_activity"), 10);
 	assert_int_equal(differ(f->path, "dashboard_stats",
 				"activities, practice_count, practice_scored, practice_score_sum, "
 				"reading_count, memorize_count, conversation_count, duration_ms, "
 				"ai_cost, xp, first_activity_at, last_activity_at",
 				f->u.id, ben.id), 0);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM dashboard_stats WHERE activities = 150"),
-			 2);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM dashboard_stats "
+					     "WHERE activities = 150"), 2);
 	/* a row the schema refuses fails the call; the caller's rollback takes back the rest */
 	make_activities(many, 150, ben.id, 'c');
 	many[100].score = 300;
@@ -609,15 +571,15 @@ static void test_activity_add_many(void **state)
 	assert_int_equal(store_activity_add_many(f->st, many, 150, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "recording an activity"));
 	store_rollback(f->st);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_activities"), 300);
-	assert_int_equal(q1(f->path, "SELECT sum(activities) FROM daily_activity"), 300);
-	assert_int_equal(q1(f->path, "SELECT sum(activities) FROM dashboard_stats"), 300);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM learning_activities"), 300);
+	assert_int_equal(scratch_q1(f->path, "SELECT sum(activities) FROM daily_activity"), 300);
+	assert_int_equal(scratch_q1(f->path, "SELECT sum(activities) FROM dashboard_stats"), 300);
 	user_release(&ben);
 }
 
 static void test_content_insert_many(void **state)
 {
-	struct fx *f = *state;
+	struct scratch *f = *state;
 	struct err e = ERR_INIT;
 	struct content list[70], got;
 	int i;
@@ -635,9 +597,10 @@ static void test_content_insert_many(void **state)
 	assert_int_equal(store_begin(f->st, &e), 0);
 	assert_int_equal(store_content_insert_many(f->st, list, 70, &e), 0);
 	assert_int_equal(store_commit(f->st, &e), 0);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_content"), 70);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_content WHERE rowid = "
-			    "1 + CAST(substr(id, 5) AS INTEGER)"), 70); /* in their order */
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM learning_content"), 70);
+	/* in their order */
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM learning_content WHERE rowid = "
+					     "1 + CAST(substr(id, 5) AS INTEGER)"), 70);
 	assert_int_equal(store_content_get(f->st, "imp-69", &got, &e), 0);
 	assert_string_equal(got.primary_text, "la casa");
 	assert_string_equal(got.metadata, "{\"origin\":\"anki\"}");
@@ -648,7 +611,7 @@ static void test_content_insert_many(void **state)
 	assert_int_equal(store_begin(f->st, &e), 0);
 	assert_int_equal(store_content_insert_many(f->st, list, 70, &e), ERR_USAGE);
 	store_rollback(f->st);
-	assert_int_equal(q1(f->path, "SELECT count(*) FROM learning_content"), 70);
+	assert_int_equal(scratch_q1(f->path, "SELECT count(*) FROM learning_content"), 70);
 }
 
 int main(void)

@@ -16,6 +16,7 @@
 #include "aidioma/practice.h"
 #include "aidioma/tutor.h"
 #include "aidioma/util.h"
+#include "scratch.h"
 
 #define GOOD TESTS_SRCDIR "/fixtures/packs/good"
 
@@ -530,43 +531,23 @@ static void test_bundled_conversation(void **state)
 	pack_release(&p);
 }
 
-struct fx {
-	char dir[64], path[128];
-	struct store *st;
-	struct user u;
-};
-
-static struct fx *open_fixture_store(void)
+static struct scratch *open_fixture_store(void)
 {
 	static const char *const files[] = { GOOD "/sentences.json", GOOD "/texts.json",
 					     GOOD "/cards.json", GOOD "/scenarios.json" };
-	struct fx *f = calloc(1, sizeof(*f));
+	struct scratch *f = scratch_open("tutor", "a.db", NULL);
 	struct import_report rep;
 	struct err e = ERR_INIT;
 
-	xstrlcpy(f->dir, "/tmp/aidioma-tutor-XXXXXX", sizeof(f->dir));
-	assert_non_null(mkdtemp(f->dir));
-	xsnprintf(f->path, sizeof(f->path), "%s/a.db", f->dir);
-	assert_int_equal(store_open(f->path, STORE_CREATE, &f->st, &e), 0);
+	assert_non_null(f);
 	assert_int_equal(content_import(f->st, files, 4, &rep, &e), 0);
 	assert_int_equal(store_user_ensure(f->st, "ana", &f->u, &e), 0);
 	return f;
 }
 
-static void close_fixture_store(struct fx *f)
-{
-	char cmd[128];
-
-	user_release(&f->u);
-	store_close(f->st);
-	xsnprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
-}
-
 static void test_record(void **state)
 {
-	struct fx *f = open_fixture_store();
+	struct scratch *f = open_fixture_store();
 	struct tutor_summary s;
 	struct tutor_reply r;
 	struct err e = ERR_INIT;
@@ -607,7 +588,7 @@ static void test_record(void **state)
 	assert_string_equal(pr.content_type, "scenario");
 	assert_int_equal(pr.next_review_at, 0); /* never due for review */
 	progress_release(&pr);
-	close_fixture_store(f);
+	assert_int_equal(scratch_close(f), 0);
 }
 
 static int has_word(const struct tutor_glossary *gl, const char *spanish)
@@ -622,7 +603,7 @@ static int has_word(const struct tutor_glossary *gl, const char *spanish)
 
 static void test_glossary_load(void **state)
 {
-	struct fx *f = open_fixture_store();
+	struct scratch *f = open_fixture_store();
 	struct tutor_glossary gl = { 0 };
 	struct err e = ERR_INIT;
 	char id[65];
@@ -641,7 +622,7 @@ static void test_glossary_load(void **state)
 	assert_int_equal(gl.n, 3);
 	assert_false(has_word(&gl, "gato") || has_word(&gl, "jardín"));
 	tutor_glossary_release(&gl);
-	close_fixture_store(f);
+	assert_int_equal(scratch_close(f), 0);
 }
 
 int main(void)

@@ -17,6 +17,7 @@
 #include "aidioma/tutor.h"
 #include "aidioma/util.h"
 #include "fake-server.h"
+#include "scratch.h"
 
 #define GOOD TESTS_SRCDIR "/fixtures/packs/good"
 
@@ -340,27 +341,24 @@ static void test_cancelled_not_scripted(void **state)
 /* What the AI cost goes with the conversation into the learner's figures. */
 static void test_record_cost(void **state)
 {
-	char dir[] = "/tmp/aidioma-tai-XXXXXX", path[96];
 	struct sbuf sb = SBUF_INIT;
 	struct tutor_reply r, closing;
 	struct tutor_summary sum;
 	struct content scenario;
 	struct cost_totals ct;
 	struct err e = ERR_INIT;
-	struct store *st;
+	struct scratch *s;
 	struct chat ch;
-	struct user u;
 	int result;
 	cJSON *reqs;
 	(void)state;
 
-	assert_non_null(mkdtemp(dir));
-	xsnprintf(path, sizeof(path), "%s/t.db", dir);
-	assert_int_equal(store_open(path, STORE_CREATE, &st, &e), 0);
+	s = scratch_open("tai", "t.db", NULL);
+	assert_non_null(s);
 	scenario = fixture.items[0];
 	scenario.pack_id[0] = '\0'; /* no pack row to point to */
-	assert_int_equal(store_content_upsert(st, &scenario, &result, &e), 0);
-	assert_int_equal(store_user_ensure(st, "ana", &u, &e), 0);
+	assert_int_equal(store_content_upsert(s->st, &scenario, &result, &e), 0);
+	assert_int_equal(store_user_ensure(s->st, "ana", &s->u, &e), 0);
 	fake_add_reply(&sb, "{\"reply\": \"Buenos días.\", \"reply_en\": \"Good morning.\", "
 		       "\"correction\": null, \"new_words\": [], \"goals_reached\": [\"greet\"]}",
 		       "stop");
@@ -374,17 +372,14 @@ static void test_record_cost(void **state)
 	tutor_reply_release(&r);
 	assert_int_equal(tutor_end(ch.t, &closing, &sum, &e), 0);
 	tutor_reply_release(&closing);
-	assert_int_equal(tutor_record(st, &u, ch.t, &e), 0);
-	assert_int_equal(store_costs(st, u.id, &ct, &e), 0);
+	assert_int_equal(tutor_record(s->st, &s->u, ch.t, &e), 0);
+	assert_int_equal(store_costs(s->st, s->u.id, &ct, &e), 0);
 	assert_int_equal(ct.activities, 1);
 	assert_int_equal(ct.ai_calls, 1);
 	assert_true(fabs(ct.spent - 3 * 0.000195) < 1e-12);
 	reqs = chat_stop(&ch);
 	cJSON_Delete(reqs);
-	user_release(&u);
-	store_close(st);
-	xsnprintf(path, sizeof(path), "rm -rf %s", dir);
-	assert_int_equal(system(path), 0);
+	assert_int_equal(scratch_close(s), 0);
 	sbuf_release(&sb);
 }
 

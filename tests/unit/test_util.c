@@ -14,6 +14,7 @@
 
 #include "aidioma/settings.h"
 #include "aidioma/util.h"
+#include "scratch.h"
 
 static void test_utf8(void **state)
 {
@@ -189,16 +190,18 @@ static void test_levels(void **state)
 
 static void test_files(void **state)
 {
-	char dir[] = "/tmp/aidioma-files-XXXXXX", path[256], *text;
+	char path[256], *text;
 	struct err e = ERR_INIT;
+	struct scratch *s;
 	struct stat sb;
 	size_t len;
 	(void)state;
 
-	assert_non_null(mkdtemp(dir));
-	xsnprintf(path, sizeof(path), "%s/a/b/c", dir);
+	s = scratch_open("files", NULL, NULL);
+	assert_non_null(s);
+	xsnprintf(path, sizeof(path), "%s/a/b/c", s->dir);
 	assert_int_equal(mkdir_p(path, 0700, &e), 0);
-	xsnprintf(path, sizeof(path), "%s/a/b/c/f.txt", dir);
+	xsnprintf(path, sizeof(path), "%s/a/b/c/f.txt", s->dir);
 	assert_int_equal(file_write_atomic(path, "uno dos", 7, 0600, &e), 0);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
@@ -208,6 +211,7 @@ static void test_files(void **state)
 	assert_int_equal(file_read(path, 3, &text, &len, &e), ERR_USAGE);
 	assert_non_null(strstr(e.msg, "larger than 3 bytes"));
 	assert_int_equal(file_read("/nonexistent/x", 3, &text, &len, &e), ERR_NOTFOUND);
+	assert_int_equal(scratch_close(s), 0);
 }
 
 int main(void)

@@ -13,6 +13,7 @@
 #include "ai/offline-int.h"
 #include "aidioma/aiclient.h"
 #include "aidioma/util.h"
+#include "scratch.h"
 
 /* Skip unless the dictionaries the step needs are installed. */
 static void need_dictionaries(int english)
@@ -567,22 +568,20 @@ static void counting_free(struct evaluator *ev)
 
 static void test_pipeline(void **state)
 {
-	char dir[] = "/tmp/aidioma-slip-XXXXXX", path[64];
 	struct counting_ai ai = { { "ai", counting_eval, counting_free }, 0 };
 	struct grader_options go = { 0, &ai.ev, "openai", "fake-1", "temperature=0", AI_RUBRIC_VERSION, 0 };
 	struct eval_request rq;
 	struct cache_stats cs;
 	struct eval_result r;
 	struct err e = ERR_INIT;
-	struct store *st;
+	struct scratch *s;
 	struct grader *g;
 	(void)state;
 
 	need_dictionaries(0);
-	assert_non_null(mkdtemp(dir));
-	xsnprintf(path, sizeof(path), "%s/a.db", dir);
-	assert_int_equal(store_open(path, STORE_CREATE, &st, &e), 0);
-	g = grader_new(st, &go);
+	s = scratch_open("slip", "a.db", NULL);
+	assert_non_null(s);
+	g = grader_new(s->st, &go);
 	memset(&rq, 0, sizeof(rq));
 	rq.content_id = "t-1";
 	rq.english = "Her husband isn't at home today.";
@@ -603,13 +602,11 @@ static void test_pipeline(void **state)
 	assert_int_equal(r.source, SRC_OFFLINE);
 	eval_result_release(&r);
 	/* nothing of it is cached: it is graded again, as the answer key is */
-	assert_int_equal(store_cache_stats(st, &cs, &e), 0);
+	assert_int_equal(store_cache_stats(s->st, &cs, &e), 0);
 	assert_int_equal(cs.ai_entries, 0);
 
 	grader_free(g);
-	store_close(st);
-	xsnprintf(path, sizeof(path), "rm -rf %s", dir);
-	assert_int_equal(system(path), 0);
+	assert_int_equal(scratch_close(s), 0);
 }
 
 int main(void)
