@@ -28,4 +28,19 @@ int word_slip_one_of(const char *w, const char *const *list, size_t n);
 int word_slip_inflection(struct slip_sentence *s, int i, struct word *x, struct word *y,
 			 const struct judgement *j);
 
+/* Is w a form of one of the n verbs of list (by the verb table or the dictionary)? */
+int word_slip_form_of(struct lexicon *lx, struct word *w, const char *const *list, size_t n);
+/* A number that tells the hour: una, dos... doce, media, cuarto, 8. */
+int word_slip_hour(const struct word *w);
+/*
+ * The translation's word j left out, the answer's word i next (mark_before
+ * [k]: a mark comes before the answer's k-th word): a word Spanish cannot
+ * do without here?  jd is filled with the error.
+ */
+int word_slip_missing(struct slip_sentence *s, int i, int j, const int *mark_before,
+		      struct judgement *jd);
+/* The translation's words j and j + 1 the other way round: certainly
+ * wrong?  jd is filled with the error. */
+int word_slip_swap(struct slip_sentence *s, int j, struct judgement *jd);
+
 #endif
