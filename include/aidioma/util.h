@@ -24,6 +24,8 @@ int sbuf_addf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(print
 void sbuf_reset(struct sbuf *sb);
 /* Give the buffer to the caller (who frees it); the sbuf is empty after. */
 char *sbuf_detach(struct sbuf *sb, size_t *len);
+/* s with every from (not empty) replaced by to; caller frees. */
+char *str_replace_all(const char *s, const char *from, const char *to);
 
 /* Bounded copy and format that always terminate; return -1 when truncated. */
 int xstrlcpy(char *dst, const char *src, size_t size);

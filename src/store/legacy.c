@@ -158,21 +158,6 @@ static int run(struct lconn *c, const char *sql, struct err *e, const char *what
 	return 0;
 }
 
-/* sql with every @NS@ replaced by the namespace; caller frees. */
-static char *with_ns(const char *sql, const char *ns)
-{
-	struct sbuf sb = SBUF_INIT;
-	const char *p;
-
-	while ((p = strstr(sql, "@NS@"))) {
-		sbuf_add(&sb, sql, (size_t)(p - sql));
-		sbuf_adds(&sb, ns);
-		sql = p + 4;
-	}
-	sbuf_adds(&sb, sql);
-	return sbuf_detach(&sb, NULL);
-}
-
 static int query_long(struct lconn *c, const char *sql, long *out, struct err *e)
 {
 	sqlite3_stmt *s;
@@ -314,13 +299,13 @@ static int move_and_verify(struct lconn *c, struct legacy_report *r, struct err 
 	long v;
 	int i, rc;
 
-	sql = with_ns(move_sql, c->ns);
+	sql = str_replace_all(move_sql, "@NS@", c->ns);
 	rc = run(c, sql, e, "moving the rows");
 	free(sql);
 	if (rc)
 		return rc;
 	for (i = 0; i < LEGACY_TABLES; i++) {
-		sql = with_ns(count_sql[i], c->ns);
+		sql = str_replace_all(count_sql[i], "@NS@", c->ns);
 		rc = query_long(c, sql, &r->t[i].migrated, e);
 		free(sql);
 		if (rc)

@@ -109,20 +109,6 @@ static const char *const legacy_into[LEGACY_TABLES] = {
 	"learning_activities", "user_progress", "ai_cache", "learning_metrics"
 };
 
-static char *with_ns(const char *sql, const char *ns)
-{
-	struct sbuf sb = SBUF_INIT;
-	const char *p;
-
-	while ((p = strstr(sql, "@NS@"))) {
-		sbuf_add(&sb, sql, (size_t)(p - sql));
-		sbuf_adds(&sb, ns);
-		sql = p + 4;
-	}
-	sbuf_adds(&sb, sql);
-	return sbuf_detach(&sb, NULL);
-}
-
 /* Where the legacy tables are: the schema of 'users' on the search path. */
 static int legacy_schema(struct sync *s, char *out, size_t size, struct err *e)
 {
@@ -209,13 +195,13 @@ int sync_legacy_migrate(struct sync *s, int dry_run, const struct sync_init_opti
 	}
 	if ((rc = pg_schema_apply(s, o, 1, NULL, e)))
 		goto undo;
-	text = with_ns(move_sql, r->ns);
+	text = str_replace_all(move_sql, "@NS@", r->ns);
 	rc = pg_run(s, text, "moving the rows", e);
 	free(text);
 	if (rc)
 		goto undo;
 	for (i = 0; i < LEGACY_TABLES; i++) {
-		text = with_ns(count_sql[i], r->ns);
+		text = str_replace_all(count_sql[i], "@NS@", r->ns);
 		rc = pg_long(s, text, 0, NULL, &n, "counting the moved rows", e);
 		free(text);
 		if (rc)

@@ -96,6 +96,21 @@ char *sbuf_detach(struct sbuf *sb, size_t *len)
 	return p;
 }
 
+char *str_replace_all(const char *s, const char *from, const char *to)
+{
+	struct sbuf sb = SBUF_INIT;
+	size_t n = strlen(from);
+	const char *p;
+
+	while (n && (p = strstr(s, from))) {
+		sbuf_add(&sb, s, (size_t)(p - s));
+		sbuf_adds(&sb, to);
+		s = p + n;
+	}
+	sbuf_adds(&sb, s);
+	return sbuf_detach(&sb, NULL);
+}
+
 int xstrlcpy(char *dst, const char *src, size_t size)
 {
 	size_t n = strlen(src);

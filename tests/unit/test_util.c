@@ -108,6 +108,29 @@ static void test_sbuf(void **state)
 	assert_string_equal(small, "abc");
 }
 
+static void test_replace_all(void **state)
+{
+	static const struct {
+		const char *s, *from, *to, *want;
+	} cases[] = {
+		{ "SELECT * FROM @NS@.users JOIN @NS@.x", "@NS@", "legacy",
+		  "SELECT * FROM legacy.users JOIN legacy.x" },
+		{ "@NS@@NS@", "@NS@", "", "" },
+		{ "no marks", "@NS@", "z", "no marks" },
+		{ "aaa", "a", "aa", "aaaaaa" },
+		{ "abc", "", "x", "abc" },
+	};
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = str_replace_all(cases[i].s, cases[i].from, cases[i].to);
+
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+}
+
 static void test_json_locate(void **state)
 {
 	const char *t = "{\n  \"a\": 1,\n  \"items\": [\n    {\"id\": \"x\"},\n    {\"id\": \"y\", \"h\": [1, 2]}\n  ]\n}";
@@ -219,6 +242,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8),     cmocka_unit_test(test_time),
 		cmocka_unit_test(test_uuid),     cmocka_unit_test(test_sbuf),
+		cmocka_unit_test(test_replace_all),
 		cmocka_unit_test(test_json_locate), cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_levels),   cmocka_unit_test(test_files),
 	};
