@@ -163,6 +163,8 @@ struct judgement {
  * reference word y; the explanation is only written when explain is set. */
 void wordpair_judge(struct lexicon *lx, struct word *x, struct word *y, const struct word *prev,
 		    const struct word *next, int explain, struct judgement *j);
+/* Does bare end as a participle does (-ado, -ida, -idos...)? */
+int word_participle_ending(const char *bare);
 
 /* Reference word j of r left out: how much it costs and why, in one line
  * (personal a, a before an infinitive, articles, pronouns, no...). */

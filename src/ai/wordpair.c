@@ -203,7 +203,7 @@ static int before_verb(const struct word *prev)
 			!strcmp(prev->lower, "no"));
 }
 
-static int participle(const char *bare)
+int word_participle_ending(const char *bare)
 {
 	static const char *const ends[] = { "ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas" };
 	size_t n = strlen(bare), i, e;
@@ -257,7 +257,7 @@ static void inflection(struct lexicon *lx, struct word *x, struct word *y, const
 		return;
 	noun = nominal(x, y, what, sizeof(what));
 	/* participles agree like adjectives: preocupado, preocupados */
-	verb = !(noun && participle(y->bare)) &&
+	verb = !(noun && word_participle_ending(y->bare)) &&
 	       (verb_lemma(vi, x->lower) || verb_lemma(vi, y->lower) || before_verb(prev) ||
 		lexicon_verb_only(lx, y) || lexicon_verb_only(lx, x));
 	if (noun && !verb) {

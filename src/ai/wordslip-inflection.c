@@ -74,19 +74,6 @@ static int determiner_slip(struct slip_sentence *s, int i, struct word *x, struc
 	return x->cls->gender == y->cls->gender || !either_gender(ny);
 }
 
-static int participle_form(const char *bare)
-{
-	static const char *const ends[] = { "ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas" };
-	size_t n = strlen(bare), i, e;
-
-	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
-		e = strlen(ends[i]);
-		if (n > e + 1 && !strcmp(bare + n - e, ends[i]))
-			return 1;
-	}
-	return 0;
-}
-
 /* Do x and y share a dictionary root that is not a verb's (alto for
  * alta; not casar for casa and caso), or are they one participle's? */
 static int same_nominal_root(struct slip_sentence *s, struct word *x, struct word *y)
@@ -94,7 +81,7 @@ static int same_nominal_root(struct slip_sentence *s, struct word *x, struct wor
 	int nx = lexicon_roots(s->lx, x), ny = lexicon_roots(s->lx, y), i, k;
 	const char *verbs[4];
 
-	if (participle_form(x->bare) && participle_form(y->bare) &&
+	if (word_participle_ending(x->bare) && word_participle_ending(y->bare) &&
 	    lexicon_shared_verbs(s->lx, x, y, verbs, 4) > 0)
 		return 1; /* vestida, vestido */
 
@@ -157,7 +144,7 @@ static int nominal_slip(struct slip_sentence *s, int i, struct word *x, struct w
 		return 0;
 	/* habla, hablas: a noun's number or a verb's person? */
 	if (lexicon_shared_verbs(s->lx, x, y, verbs, 4) > 0 &&
-	    !(participle_form(x->bare) && participle_form(y->bare)))
+	    !(word_participle_ending(x->bare) && word_participle_ending(y->bare)))
 		return 0;
 	if (!strstr(what, "gender"))
 		return 1;
