@@ -40,6 +40,14 @@ int same_but_case(const char *a, const char *b);
 /* How the word diff shows the words an error quotes (an AI's errors). */
 enum diff_kind error_diff_kind(const struct eval_error *x);
 
+/* ---- answerkey.c */
+/* r, with its errors and diff, as the answer key's grade against graded (the
+ * reference or one of rq's accepted translations): the corrected sentence,
+ * the other translations as alternatives, the hints, the score 100 -
+ * deduction. */
+void answer_key_result(struct eval_result *r, const struct eval_request *rq, const char *graded,
+		       double deduction);
+
 /* ---- surface.c: capitals, punctuation and ¿¡, accents and ñ */
 /*
  * Learner word x where y is expected, the two equal but for case, accents

@@ -48,6 +48,25 @@ out:
 	return rc;
 }
 
+void answer_key_result(struct eval_result *r, const struct eval_request *rq, const char *graded,
+		       double deduction)
+{
+	int i;
+
+	r->source = SRC_ANSWER_KEY;
+	r->corrected = xstrdup(graded);
+	for (i = 0; i < rq->n_accepted + 1; i++) {
+		const char *cand = i == 0 ? rq->reference : rq->accepted[i - 1];
+
+		if (!cand || cand == graded)
+			continue;
+		r->alternatives = xrealloc(r->alternatives, (size_t)(r->n_alternatives + 1) * sizeof(char *));
+		r->alternatives[r->n_alternatives++] = xstrdup(cand);
+	}
+	r->hints_used = rq->hints_used;
+	eval_result_finish(r, 100 - deduction);
+}
+
 static int evaluate(struct evaluator *ev, const struct eval_request *rq, const char *normalized,
 		    struct eval_result *r, struct err *e)
 {
@@ -81,18 +100,7 @@ static int evaluate(struct evaluator *ev, const struct eval_request *rq, const c
 	if (!best_text)
 		return ERR_NOTFOUND;
 	*r = best.r;
-	r->source = SRC_ANSWER_KEY;
-	r->corrected = xstrdup(best_text);
-	for (i = 0; i < n; i++) {
-		const char *cand = i == 0 ? rq->reference : rq->accepted[i - 1];
-
-		if (cand == best_text)
-			continue;
-		r->alternatives = xrealloc(r->alternatives, (size_t)(r->n_alternatives + 1) * sizeof(char *));
-		r->alternatives[r->n_alternatives++] = xstrdup(cand);
-	}
-	r->hints_used = rq->hints_used;
-	eval_result_finish(r, 100 - best.deduction);
+	answer_key_result(r, rq, best_text, best.deduction);
 	return 0;
 }
 
