@@ -44,6 +44,9 @@ struct legacy_report {
 	long empty_sessions; /* practice sessions without an answer: kept in the backup only */
 };
 
+/* An empty report of a migration, each table named with where it goes, and
+ * a new id namespace in ns. */
+void legacy_report_init(struct legacy_report *r, int dry_run);
 /* Migrate the SQLite database at path in place; with dry_run everything is
  * done and checked, then rolled back.  A count mismatch is ERR_FAIL with the
  * table named; r holds the counts either way. */

@@ -331,11 +331,10 @@ static int move_and_verify(struct lconn *c, struct legacy_report *r, struct err 
 	return 0;
 }
 
-int store_legacy_migrate(const char *path, int dry_run, struct legacy_report *r, struct err *e)
+void legacy_report_init(struct legacy_report *r, int dry_run)
 {
-	struct lconn c;
-	char sql[512], id[37], hex[65];
-	int i, rc;
+	char id[37], hex[65];
+	int i;
 
 	memset(r, 0, sizeof(*r));
 	r->dry_run = dry_run;
@@ -343,13 +342,21 @@ int store_legacy_migrate(const char *path, int dry_run, struct legacy_report *r,
 		r->t[i].table = legacy_table_names[i];
 		r->t[i].into = legacy_into[i];
 	}
-	if ((rc = lopen(path, &c, e)))
-		return rc;
 	uuid_new(id);
 	sha256_hex(id, strlen(id), hex);
-	memcpy(c.ns, hex, 8);
-	c.ns[8] = '\0';
-	xstrlcpy(r->ns, c.ns, sizeof(r->ns));
+	memcpy(r->ns, hex, 8);
+}
+
+int store_legacy_migrate(const char *path, int dry_run, struct legacy_report *r, struct err *e)
+{
+	struct lconn c;
+	char sql[512];
+	int i, rc;
+
+	legacy_report_init(r, dry_run);
+	if ((rc = lopen(path, &c, e)))
+		return rc;
+	xstrlcpy(c.ns, r->ns, sizeof(c.ns));
 	if ((rc = run(&c, "BEGIN IMMEDIATE", e, "starting the migration")))
 		goto out;
 	if ((rc = check_legacy(&c, e)))

@@ -104,11 +104,6 @@ static const char *const count_sql[LEGACY_TABLES] = {
 	"SELECT count(*) FROM aidioma.learning_metrics WHERE id LIKE '@NS@-0000-8007-%'",
 };
 
-static const char *const legacy_into[LEGACY_TABLES] = {
-	"users", "learning_content", "learning_activities (metadata.session)",
-	"learning_activities", "user_progress", "ai_cache", "learning_metrics"
-};
-
 /* Where the legacy tables are: the schema of 'users' on the search path. */
 static int legacy_schema(struct sync *s, char *out, size_t size, struct err *e)
 {
@@ -143,20 +138,11 @@ static int legacy_schema(struct sync *s, char *out, size_t size, struct err *e)
 int sync_legacy_migrate(struct sync *s, int dry_run, const struct sync_init_options *o,
 			struct legacy_report *r, struct err *e)
 {
-	char schema[64], sql[512], id[37], hex[65], *text;
+	char schema[64], sql[512], *text;
 	long long n, exists;
 	int i, rc;
 
-	memset(r, 0, sizeof(*r));
-	r->dry_run = dry_run;
-	for (i = 0; i < LEGACY_TABLES; i++) {
-		r->t[i].table = legacy_table_names[i];
-		r->t[i].into = legacy_into[i];
-	}
-	uuid_new(id);
-	sha256_hex(id, strlen(id), hex);
-	memcpy(r->ns, hex, 8);
-	r->ns[8] = '\0';
+	legacy_report_init(r, dry_run);
 	if ((rc = pg_run(s, "BEGIN", "starting the migration", e)))
 		return rc;
 	if ((rc = pg_run(s, "SELECT pg_advisory_xact_lock(hashtext('aidioma.schema'))",
