@@ -382,6 +382,28 @@ static int style_only(const cJSON *types, const cJSON *autos)
 	return 2;
 }
 
+/* The next pair of the corpus text from *line on (cut there; *line moves
+ * past it): its object, with its learner sentence and its correction, or
+ * NULL at the end.  A line without both is passed over. */
+static cJSON *next_pair(char **line, const char **learner, const char **corrected)
+{
+	while (*line && **line) {
+		char *cur = *line, *nl = strchr(cur, '\n');
+		cJSON *o;
+
+		if (nl)
+			*nl = '\0';
+		*line = nl ? nl + 1 : NULL;
+		o = cJSON_Parse(cur);
+		*learner = cJSON_GetStringValue(cJSON_GetObjectItem(o, "learner"));
+		*corrected = cJSON_GetStringValue(cJSON_GetObjectItem(o, "corrected"));
+		if (*learner && *corrected)
+			return o;
+		cJSON_Delete(o);
+	}
+	return NULL;
+}
+
 static void corpus(const char *path)
 {
 	struct evaluator *key = answer_key_new(), *off = offline_evaluator_new(), *slip = word_slip_new();
@@ -389,7 +411,9 @@ static void corpus(const char *path)
 	int by_key = 0, control = 0, spans = 0, accent_only = 0, accent_only_flagged = 0;
 	int style = 0, style_silent = 0;
 	double sum = 0;
-	char *text, *line, *next;
+	char *text, *line;
+	const char *learner, *corrected;
+	cJSON *o;
 	struct err e = ERR_INIT;
 	size_t len, i;
 
@@ -407,22 +431,11 @@ static void corpus(const char *path)
 		slip->free(slip);
 		return;
 	}
-	for (line = text; line && *line; line = next) {
-		cJSON *o, *types, *autos, *t, *src;
-		const char *learner, *corrected;
+	for (line = text; (o = next_pair(&line, &learner, &corrected));) {
+		cJSON *types, *autos, *t, *src;
 		struct eval_result r, c;
 		int kind;
 
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		o = cJSON_Parse(line);
-		learner = cJSON_GetStringValue(cJSON_GetObjectItem(o, "learner"));
-		corrected = cJSON_GetStringValue(cJSON_GetObjectItem(o, "corrected"));
-		if (!learner || !corrected) {
-			cJSON_Delete(o);
-			continue;
-		}
 		types = cJSON_GetObjectItem(o, "error_types");
 		autos = cJSON_GetObjectItem(o, "auto_types");
 		pipeline(key, slip, off, learner, corrected, &r);
@@ -632,7 +645,9 @@ static void slips_corrections(const char *path, struct evaluator *key, struct ev
 {
 	struct slip_tally t;
 	struct err e = ERR_INIT;
-	char *text, *line, *next;
+	char *text, *line;
+	const char *learner, *corrected;
+	cJSON *o;
 	size_t len;
 	int typos = 0, typos_agree = 0;
 
@@ -641,23 +656,12 @@ static void slips_corrections(const char *path, struct evaluator *key, struct ev
 		printf("  learner corrections: %s not found, skipped\n", path);
 		return;
 	}
-	for (line = text; line && *line; line = next) {
-		cJSON *o, *types, *autos, *src, *it;
+	for (line = text; (o = next_pair(&line, &learner, &corrected));) {
+		cJSON *types, *autos, *src, *it;
 		struct eval_request rq;
 		struct eval_result r;
-		const char *learner, *corrected;
 		int by_key, cat_agree = 0, agree;
 
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		o = cJSON_Parse(line);
-		learner = cJSON_GetStringValue(cJSON_GetObjectItem(o, "learner"));
-		corrected = cJSON_GetStringValue(cJSON_GetObjectItem(o, "corrected"));
-		if (!learner || !corrected) {
-			cJSON_Delete(o);
-			continue;
-		}
 		memset(&rq, 0, sizeof(rq));
 		rq.content_id = "corpus";
 		rq.english = ""; /* none: the step reads who it is about from the Spanish */
