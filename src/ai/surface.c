@@ -54,6 +54,15 @@ double surface_word(struct eval_result *r, const char *x, const char *y, int ini
 	return COST_ACCENT;
 }
 
+static int upper_first(const char *s)
+{
+	uint32_t cp;
+
+	if (utf8_decode(s, strlen(s), &cp) < 0)
+		return 0;
+	return (cp >= 'A' && cp <= 'Z') || (cp >= 0xc0 && cp <= 0xde && cp != 0xd7);
+}
+
 /* y with its first letter in upper case, or lower; caller frees. */
 static char *recase_first(const char *y, int upper)
 {
@@ -76,13 +85,11 @@ double surface_word_placed(struct eval_result *r, const char *x, int x_initial, 
 {
 	char *want;
 	double d;
-	uint32_t cp;
 
 	if (x_initial == y_initial)
 		return surface_word(r, x, y, x_initial);
 	/* opening the answer it takes a capital; elsewhere y's may be a name's */
-	want = recase_first(y, x_initial || (utf8_decode(x, strlen(x), &cp) > 0 &&
-					     ((cp >= 'A' && cp <= 'Z') || (cp >= 0xc0 && cp <= 0xde))));
+	want = recase_first(y, x_initial || upper_first(x));
 	d = surface_word(r, x, want, x_initial);
 	free(want);
 	return d;
@@ -320,15 +327,6 @@ static void align(const struct text_map *a, const int *cov, const struct text_ma
 	free(fa);
 	free(fc);
 	free(len);
-}
-
-static int upper_first(const char *s)
-{
-	uint32_t cp;
-
-	if (utf8_decode(s, strlen(s), &cp) < 0)
-		return 0;
-	return (cp >= 'A' && cp <= 'Z') || (cp >= 0xc0 && cp <= 0xde && cp != 0xd7);
 }
 
 /* Word x opens a sentence of its own text where y does not, or the other
